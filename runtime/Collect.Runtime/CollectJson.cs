@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -41,6 +42,36 @@ public static class CollectJson
         if (!reader.Read())
             throw new JsonException("Unexpected end of JSON after a property name.");
         return true;
+    }
+
+    /// <summary>
+    /// Like <see cref="NextColumn(ref Utf8JsonReader, ColumnIndex, out int)"/>, and also gives the
+    /// property's name when the type does not know the column (<paramref name="column"/> is -1).
+    /// </summary>
+    public static bool NextColumn(ref Utf8JsonReader reader, ColumnIndex columns, out int column, out string? otherName)
+    {
+        otherName = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+        {
+            column = -1;
+            return false;
+        }
+        column = columns.Find(ref reader);
+        if (column < 0) otherName = reader.GetString();
+        if (!reader.Read())
+            throw new JsonException("Unexpected end of JSON after a property name.");
+        return true;
+    }
+
+    /// <summary>Writes values kept for columns a type does not declare, unchanged.</summary>
+    public static void WriteOthers(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement>? values)
+    {
+        if (values is null) return;
+        foreach (var pair in values)
+        {
+            writer.WritePropertyName(pair.Key);
+            pair.Value.WriteTo(writer);
+        }
     }
 
     /// <summary>Reads a string value; numbers and booleans are returned as their JSON text.</summary>

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Collect.Codegen.Model;
+using Scriban;
+
+namespace Collect.Codegen.Emit;
+
+/// <summary>A template override as given: its file name and text.</summary>
+/// <param name="Path">The file's path; its file name picks the template it replaces.</param>
+/// <param name="Text">The Scriban text.</param>
+public sealed record TemplateOverride(string Path, string Text);
+
+/// <summary>
+/// The templates in use: the built-in ones (parsed once per process) with any overrides a project
+/// supplies. Equatable by the overrides' text, so an unchanged set is a cache hit.
+/// </summary>
+public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
+{
+    /// <summary>Names of the built-in templates (the file names an override must use).</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = new[]
+    {
+        "Record.scriban", "Repository.scriban", "Form.scriban", "FormRegistry.scriban", "EntryPoint.scriban",
+    };
+
+    private static readonly Lazy<Dictionary<string, Template>> BuiltIn = new(LoadBuiltIn);
+
+    /// <summary>The built-in templates alone.</summary>
+    public static TemplateSet Default { get; } = new(EquatableArray<TemplateOverride>.Empty);
+
+    private Dictionary<string, Template>? _parsed;
+
+    /// <summary>The text of a built-in template (to start an override from).</summary>
+    public static string BuiltInText(string name)
+    {
+        using var stream = typeof(TemplateSet).Assembly.GetManifestResourceStream("Collect.Codegen.Templates." + name)
+            ?? throw new ArgumentException("No built-in template " + name, nameof(name));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Checks the overrides: each must name a built-in template and parse.</summary>
+    public IReadOnlyList<SchemaDiagnostic> Validate()
+    {
+        var diagnostics = new List<SchemaDiagnostic>();
+        foreach (var item in Overrides)
+        {
+            var name = Path.GetFileName(item.Path);
+            var location = SourceLocation.FileStart(item.Path);
+            if (!BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownTemplate, location, name, string.Join(", ", BuiltInNames)));
+                continue;
+            }
+            var template = Template.Parse(item.Text, item.Path);
+            if (!template.HasErrors) continue;
+            var first = template.Messages.First(m => m.Type == Scriban.Parsing.ParserMessageType.Error);
+            var span = first.Span;
+            var at = new SourceLocation(item.Path, Math.Max(0, span.Start.Offset), Math.Max(0, span.End.Offset - span.Start.Offset),
+                Math.Max(0, span.Start.Line), Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column));
+            diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, at, name, first.Message));
+        }
+        return diagnostics;
+    }
+
+    /// <summary>The parsed template of a name: the valid override if there is one, else the built-in.</summary>
+    internal Template Get(string name)
+    {
+        _parsed ??= ParseOverrides();
+        return _parsed.TryGetValue(name, out var custom) ? custom : BuiltIn.Value[name];
+    }
+
+    private Dictionary<string, Template> ParseOverrides()
+    {
+        var result = new Dictionary<string, Template>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in Overrides.OrderBy(o => o.Path, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(item.Path);
+            var builtIn = BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            if (builtIn is null) continue;
+            var template = Template.Parse(item.Text, item.Path);
+            if (!template.HasErrors) result[builtIn] = template;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, Template> LoadBuiltIn() =>
+        BuiltInNames.ToDictionary(n => n, n =>
+        {
+            var template = Template.Parse(BuiltInText(n), n);
+            if (template.HasErrors)
+                throw new InvalidOperationException("Built-in template " + n + " does not parse: " + string.Join("; ", template.Messages));
+            return template;
+        }, StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public bool Equals(TemplateSet? other) => other is not null && Overrides.Equals(other.Overrides);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Overrides.GetHashCode();
+}

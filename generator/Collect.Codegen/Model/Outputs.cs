@@ -1,0 +1,44 @@
+namespace Collect.Codegen.Model;
+
+/// <summary>Settings of one generation: where the code goes and what the entry point is called.</summary>
+/// <param name="Namespace">The namespace of the generated types.</param>
+/// <param name="DbName">The entry point's class name (default <c>CollectDb</c>).</param>
+public sealed record CodegenOptions(string Namespace, string DbName)
+{
+    /// <summary>The defaults: namespace <c>Collect.Generated</c>, entry point <c>CollectDb</c>.</summary>
+    public static CodegenOptions Default { get; } = new("Collect.Generated", "CollectDb");
+}
+
+/// <summary>A child table whose rows link to a parent; it gives the parent's repository its sub-record calls.</summary>
+/// <param name="ChildTable">The child table's name.</param>
+/// <param name="ChildTypeName">The child's C# type.</param>
+/// <param name="ChildPlural">The child's plural name (method stem).</param>
+/// <param name="LinkColumns">The child's columns that reference the parent, comma-separated.</param>
+public sealed record ChildLink(string ChildTable, string ChildTypeName, string ChildPlural, string LinkColumns);
+
+/// <summary>Everything one table's generated files depend on: its schema, final type name and its children.</summary>
+public sealed record TableOutput(TableSchema Table, EquatableArray<ChildLink> Children);
+
+/// <summary>Everything one form's generated file depends on: the form and its resolved fields.</summary>
+public sealed record FormOutput(FormSchema Form, string? TableTypeName, EquatableArray<FieldSchema> Fields);
+
+/// <summary>A repository property of the entry point.</summary>
+/// <param name="TypeName">The record type.</param>
+/// <param name="PropertyName">The property (the plural of the type name).</param>
+/// <param name="Table">The table's name.</param>
+public sealed record RepositoryEntry(string TypeName, string PropertyName, string Table);
+
+/// <summary>What the entry point and the form registry depend on: names only, so most schema edits leave them cached.</summary>
+public sealed record EntryPointOutput(EquatableArray<RepositoryEntry> Repositories, EquatableArray<string> FormClassNames);
+
+/// <summary>All schema files resolved against each other: one output model per generated file group, and the cross-file diagnostics.</summary>
+public sealed record SchemaSet(
+    EquatableArray<TableOutput> Tables,
+    EquatableArray<FormOutput> Forms,
+    EntryPointOutput EntryPoint,
+    EquatableArray<SchemaDiagnostic> Diagnostics);
+
+/// <summary>One generated source file.</summary>
+/// <param name="HintName">The file's name, e.g. <c>Contact.g.cs</c>.</param>
+/// <param name="Text">The C# text.</param>
+public sealed record GeneratedFile(string HintName, string Text);

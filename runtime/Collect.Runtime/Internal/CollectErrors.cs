@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Collect.Runtime.Internal;
+
+/// <summary>The request an exception is about: never its query string, headers or body.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The request's path, without the query string.</param>
+/// <param name="Table">The table the path names.</param>
+internal readonly record struct RequestInfo(string Method, string Path, string? Table)
+{
+    public override string ToString() => Table is null ? $"{Method} {Path}" : $"{Method} {Path} (table {Table})";
+}
+
+/// <summary>
+/// Builds the <see cref="CollectApiException"/> family from failed answers. Every text that reaches
+/// an exception (message, server message, excerpt) has the request's secrets replaced first.
+/// </summary>
+internal static class CollectErrors
+{
+    private const int MaxServerMessageLength = 500;
+    // Enough of the body that a secret crossing the excerpt's end is still seen whole and redacted.
+    private const int ExcerptSourceBytes = 4096;
+    private const string Redacted = "***";
+
+    /// <summary>A non-200 answer, or a 200 whose body's <c>status</c> said otherwise.</summary>
+    public static CollectApiException Failure(RequestInfo request, int statusCode, string? reason, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    {
+        var isJson = CollectEnvelope.TryReadError(body, out var envelope);
+        var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
+        var excerpt = Excerpt(body, secrets);
+        var message = new StringBuilder().Append(request).Append(" failed with HTTP ").Append(statusCode);
+        if (!string.IsNullOrWhiteSpace(reason)) message.Append(' ').Append(reason);
+        if (!string.IsNullOrWhiteSpace(serverMessage)) message.Append(": ").Append(serverMessage);
+        else if (excerpt is null) message.Append(" and an empty body.");
+        else if (isJson) message.Append("; body: ").Append(excerpt);
+        else message.Append(" and a body that is not the API's JSON (HTML from a proxy, or cut short): ").Append(excerpt);
+        return Create(statusCode, Redact(message.ToString(), secrets)!, request, serverMessage, excerpt, null);
+    }
+
+    /// <summary>An HTTP 200 whose body says another status.</summary>
+    public static CollectApiException StatusInBody(RequestInfo request, Envelope envelope, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    {
+        var status = envelope.Status ?? 0;
+        var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
+        var excerpt = Excerpt(body, secrets);
+        var message = $"{request} answered HTTP 200, but its body says status {status}" +
+            (string.IsNullOrWhiteSpace(serverMessage) ? "." : ": " + serverMessage);
+        return Create(status, Redact(message, secrets)!, request, serverMessage, excerpt, null);
+    }
+
+    /// <summary>An HTTP 200 whose body is not the JSON the call expects.</summary>
+    public static CollectApiException UnexpectedBody(RequestInfo request, ReadOnlySpan<byte> body, string problem, Exception? cause, IReadOnlyList<string> secrets)
+    {
+        var excerpt = Excerpt(body, secrets);
+        var message = $"{request} answered HTTP 200, but the body was not the expected JSON: {problem}" +
+            (excerpt is null ? " The body was empty." : " Body: " + excerpt);
+        // The cause's message can quote the body; keep it only when it holds no secret.
+        var inner = cause is not null && Redact(cause.Message, secrets) == cause.Message ? cause : null;
+        return Create(200, Redact(message, secrets)!, request, null, excerpt, inner);
+    }
+
+    /// <summary>An answer larger than the client reads.</summary>
+    public static CollectApiException TooLarge(RequestInfo request, int statusCode, int limit) =>
+        Create(statusCode, $"{request} answered more than {limit} bytes (CollectClientOptions.MaxResponseBytes); the body was not read.", request, null, null, null);
+
+    private static CollectApiException Create(int statusCode, string message, RequestInfo request, string? serverMessage, string? excerpt, Exception? inner) =>
+        statusCode switch
+        {
+            400 => new CollectBadRequestException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            401 => new CollectAuthenticationException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            404 => new CollectNotFoundException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            _ => new CollectApiException(message, statusCode, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+        };
+
+    /// <summary>
+    /// The start of a body as one line: decoded as UTF-8, secrets replaced, white space and control
+    /// characters collapsed, cut to <see cref="CollectApiException.MaxExcerptLength"/>. Null for an empty body.
+    /// </summary>
+    internal static string? Excerpt(ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    {
+        if (body.IsEmpty) return null;
+        var text = Redact(Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptSourceBytes)]), secrets)!;
+        var line = new StringBuilder(Math.Min(text.Length, CollectApiException.MaxExcerptLength + 1));
+        var gap = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                gap = line.Length > 0;
+                continue;
+            }
+            if (gap) line.Append(' ');
+            gap = false;
+            line.Append(c);
+            if (line.Length > CollectApiException.MaxExcerptLength) break;
+        }
+        return line.Length == 0 ? null : Shorten(line.ToString(), CollectApiException.MaxExcerptLength);
+    }
+
+    /// <summary>Cuts a text to at most <paramref name="max"/> characters, ending in "…" when cut, never inside a surrogate pair.</summary>
+    internal static string? Shorten(string? text, int max)
+    {
+        if (text is null || text.Length <= max) return text;
+        var cut = max - 1;
+        if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    /// <summary>Replaces every secret in <paramref name="text"/>, longest first.</summary>
+    internal static string? Redact(string? text, IReadOnlyList<string> secrets)
+    {
+        if (string.IsNullOrEmpty(text)) return text;
+        foreach (var secret in secrets)
+            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+        return text;
+    }
+}
