@@ -129,7 +129,7 @@ public sealed class CollectTestServer : IAsyncLifetime
             segments.Length == 4 ? segments[3] : "",
             context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
             context.Request.QueryString.Value ?? "",
-            context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToArray()!, StringComparer.Ordinal),
+            context.Request.Query.ToDictionary(p => p.Key, p => p.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal),
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
             body);
         scope.Requests.Enqueue(recorded);

@@ -36,7 +36,7 @@ public sealed class RecordClientWriteTests(CollectTestServer server) : IClassFix
         Assert.Equal("api/v1/collect/data/contact", request.Path);
         Assert.StartsWith("application/json", request.Headers["content-type"], StringComparison.Ordinal);
         Assert.Equal(
-            $$"""{"business-logic":{{wire}},"data":{"co_rowid_debtor":"7","co_type":"5","co_description":"It's \"new\" – é","co_date":"2024-02-29","co_done":"1"}}""",
+            $$$"""{"business-logic":{{{wire}}},"data":{"co_rowid_debtor":"7","co_type":"5","co_description":"It's \"new\" – é","co_date":"2024-02-29","co_done":"1"}}""",
             request.Body);
         Assert.Equal(contact with { RowId = 501 }, stored);
     }
