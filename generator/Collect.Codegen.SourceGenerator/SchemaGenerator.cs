@@ -53,13 +53,13 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         var settings = options.Combine(templates);
 
         var tableFiles = tables.Combine(settings)
-            .Select(static (input, _) => Emitter.EmitTable(input.Left, input.Right.Left, input.Right.Right).ToEquatableArray())
+            .Select(static (input, _) => Emitter.EmitTable(input.Left, input.Right.Left, input.Right.Right))
             .WithTrackingName(TrackingNames.RenderTable);
         var formFiles = forms.Combine(settings)
-            .Select(static (input, _) => new EquatableArray<GeneratedFile>(new[] { Emitter.EmitForm(input.Left, input.Right.Left, input.Right.Right) }))
+            .Select(static (input, _) => Emitter.EmitForm(input.Left, input.Right.Left, input.Right.Right))
             .WithTrackingName(TrackingNames.RenderForm);
         var entryPointFiles = entryPoint.Combine(settings)
-            .Select(static (input, _) => Emitter.EmitEntryPoint(input.Left, input.Right.Left, input.Right.Right).ToEquatableArray())
+            .Select(static (input, _) => Emitter.EmitEntryPoint(input.Left, input.Right.Left, input.Right.Right))
             .WithTrackingName(TrackingNames.RenderEntryPoint);
 
         context.RegisterSourceOutput(tableFiles, AddSources);
@@ -77,10 +77,12 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         });
     }
 
-    private static void AddSources(SourceProductionContext context, EquatableArray<GeneratedFile> files)
+    private static void AddSources(SourceProductionContext context, RenderResult result)
     {
-        foreach (var file in files)
+        foreach (var file in result.Files)
             context.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+        foreach (var diagnostic in result.Diagnostics)
+            context.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(diagnostic));
     }
 
     private static string ReadText(AdditionalText text, CancellationToken cancellationToken) =>

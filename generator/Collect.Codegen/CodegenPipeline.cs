@@ -38,7 +38,8 @@ public static class CodegenPipeline
             .OrderBy(t => t.Path, System.StringComparer.Ordinal)
             .ToEquatableArray());
         var set = SchemaSetResolver.Resolve(files, options);
-        var diagnostics = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Concat(templates.Validate()).ToList();
-        return new GenerationResult(Emitter.EmitAll(set, options, templates), diagnostics);
+        var rendered = Emitter.EmitAll(set, options, templates);
+        var diagnostics = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Concat(templates.Validate()).Concat(rendered.Diagnostics).ToList();
+        return new GenerationResult(rendered.Files, diagnostics);
     }
 }

@@ -91,7 +91,7 @@ public sealed class CollectClientOptions
             }
         }
 
-        if (string.IsNullOrWhiteSpace(DataPath.Trim('/')))
+        if (string.IsNullOrWhiteSpace(DataPath?.Trim('/')))
             throw Invalid(nameof(DataPath), "is empty.");
 
         var names = new HashSet<string>(StringComparer.Ordinal);

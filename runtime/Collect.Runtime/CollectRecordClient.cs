@@ -19,7 +19,9 @@ namespace Collect.Runtime;
 /// database header; sign-in and tokens belong to the <see cref="HttpClient"/>'s handlers.
 /// </summary>
 /// <remarks>
-/// A non-200 answer, or a 200 whose body is not the expected JSON, throws a
+/// Requests go to absolute addresses built from <see cref="CollectClientOptions.BaseAddress"/> (the
+/// <see cref="HttpClient.BaseAddress"/> is not used). The client holds no per-call state, so one
+/// instance can serve concurrent calls. A non-200 answer, or a 200 whose body is not the expected JSON, throws a
 /// <see cref="CollectApiException"/> (<see cref="CollectNotFoundException"/> for 404,
 /// <see cref="CollectBadRequestException"/> for 400, <see cref="CollectAuthenticationException"/>
 /// for 401). Transport failures (<see cref="HttpRequestException"/>, timeouts) and cancellation

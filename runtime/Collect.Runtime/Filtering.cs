@@ -113,7 +113,7 @@ public sealed record FilterCondition
         var needsQuotes = value.Length == 0
             || value.AsSpan().IndexOfAny(",()'") >= 0
             || char.IsWhiteSpace(value[0])
-            ;
+            || char.IsWhiteSpace(value[^1]);
         if (!needsQuotes)
         {
             text.Append(value);

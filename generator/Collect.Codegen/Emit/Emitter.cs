@@ -13,44 +13,61 @@ namespace Collect.Codegen.Emit;
 public static class Emitter
 {
     /// <summary>The record and repository files of one table.</summary>
-    public static IReadOnlyList<GeneratedFile> EmitTable(TableOutput table, CodegenOptions options, TemplateSet templates)
+    public static RenderResult EmitTable(TableOutput table, CodegenOptions options, TemplateSet templates)
     {
         var model = new TableModel(table, options);
-        return new[]
-        {
-            new GeneratedFile(table.Table.TypeName + ".g.cs", Render(templates, "Record.scriban", model)),
-            new GeneratedFile(table.Table.TypeName + "Repository.g.cs", Render(templates, "Repository.scriban", model)),
-        };
+        var location = table.Table.TableLocation;
+        return RenderResult.Combine(
+            Render(templates, "Record.scriban", table.Table.TypeName + ".g.cs", model, location),
+            Render(templates, "Repository.scriban", table.Table.TypeName + "Repository.g.cs", model, location));
     }
 
     /// <summary>The file of one form.</summary>
-    public static GeneratedFile EmitForm(FormOutput form, CodegenOptions options, TemplateSet templates) =>
-        new(form.Form.ClassName + ".g.cs", Render(templates, "Form.scriban", new FormModel(form, options)));
+    public static RenderResult EmitForm(FormOutput form, CodegenOptions options, TemplateSet templates) =>
+        Render(templates, "Form.scriban", form.Form.ClassName + ".g.cs", new FormModel(form, options), form.Form.NameLocation);
 
     /// <summary>The entry point and the form registry.</summary>
-    public static IReadOnlyList<GeneratedFile> EmitEntryPoint(EntryPointOutput entryPoint, CodegenOptions options, TemplateSet templates)
+    public static RenderResult EmitEntryPoint(EntryPointOutput entryPoint, CodegenOptions options, TemplateSet templates)
     {
         var model = new EntryPointModel(entryPoint, options);
-        return new[]
-        {
-            new GeneratedFile(options.DbName + ".g.cs", Render(templates, "EntryPoint.scriban", model)),
-            new GeneratedFile(options.DbName + ".Forms.g.cs", Render(templates, "FormRegistry.scriban", model)),
-        };
+        var location = SourceLocation.FileStart(options.DbName);
+        return RenderResult.Combine(
+            Render(templates, "EntryPoint.scriban", options.DbName + ".g.cs", model, location),
+            Render(templates, "FormRegistry.scriban", options.DbName + ".Forms.g.cs", model, location));
     }
 
     /// <summary>Every file of a resolved schema set, in a stable order.</summary>
-    public static IReadOnlyList<GeneratedFile> EmitAll(SchemaSet set, CodegenOptions options, TemplateSet templates)
+    public static RenderResult EmitAll(SchemaSet set, CodegenOptions options, TemplateSet templates)
     {
-        var files = new List<GeneratedFile>();
-        foreach (var table in set.Tables) files.AddRange(EmitTable(table, options, templates));
-        foreach (var form in set.Forms) files.Add(EmitForm(form, options, templates));
-        files.AddRange(EmitEntryPoint(set.EntryPoint, options, templates));
-        return files;
+        var results = new List<RenderResult>();
+        foreach (var table in set.Tables) results.Add(EmitTable(table, options, templates));
+        foreach (var form in set.Forms) results.Add(EmitForm(form, options, templates));
+        results.Add(EmitEntryPoint(set.EntryPoint, options, templates));
+        return RenderResult.Combine(results.ToArray());
     }
 
-    private static string Render(TemplateSet templates, string name, object model)
+    // An override that fails while rendering falls back to the built-in template, with a CCG019
+    // at the override, so a bad template never costs the user their types.
+    private static RenderResult Render(TemplateSet templates, string name, string hintName, object model, SourceLocation subject)
     {
-        var template = templates.Get(name);
+        var (template, overridePath) = templates.Get(name);
+        try
+        {
+            return RenderResult.Of(new GeneratedFile(hintName, RenderWith(template, model)));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var at = overridePath is null ? subject : SourceLocation.FileStart(overridePath);
+            var diagnostic = SchemaDiagnostic.Create(DiagnosticCatalog.TemplateRenderFailed, at, name, hintName, ex.Message);
+            if (overridePath is null)
+                return new RenderResult(EquatableArray<GeneratedFile>.Empty, new EquatableArray<SchemaDiagnostic>(new[] { diagnostic }));
+            var fallback = RenderWith(TemplateSet.Default.Get(name).Template, model);
+            return new RenderResult(new EquatableArray<GeneratedFile>(new[] { new GeneratedFile(hintName, fallback) }), new EquatableArray<SchemaDiagnostic>(new[] { diagnostic }));
+        }
+    }
+
+    private static string RenderWith(Template template, object model)
+    {
         var globals = new ScriptObject();
         globals.Import(model);
         var context = new TemplateContext

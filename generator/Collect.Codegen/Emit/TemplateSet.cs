@@ -29,7 +29,7 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
     /// <summary>The built-in templates alone.</summary>
     public static TemplateSet Default { get; } = new(EquatableArray<TemplateOverride>.Empty);
 
-    private Dictionary<string, Template>? _parsed;
+    private Dictionary<string, (Template Template, string? OverridePath)>? _parsed;
 
     /// <summary>The text of a built-in template (to start an override from).</summary>
     public static string BuiltInText(string name)
@@ -64,23 +64,23 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
         return diagnostics;
     }
 
-    /// <summary>The parsed template of a name: the valid override if there is one, else the built-in.</summary>
-    internal Template Get(string name)
+    /// <summary>The parsed template of a name: the valid override (and its path) if there is one, else the built-in.</summary>
+    internal (Template Template, string? OverridePath) Get(string name)
     {
         _parsed ??= ParseOverrides();
-        return _parsed.TryGetValue(name, out var custom) ? custom : BuiltIn.Value[name];
+        return _parsed.TryGetValue(name, out var custom) ? custom : (BuiltIn.Value[name], null);
     }
 
-    private Dictionary<string, Template> ParseOverrides()
+    private Dictionary<string, (Template, string?)> ParseOverrides()
     {
-        var result = new Dictionary<string, Template>(StringComparer.OrdinalIgnoreCase);
+        var result = new Dictionary<string, (Template, string?)>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in Overrides.OrderBy(o => o.Path, StringComparer.Ordinal))
         {
             var name = Path.GetFileName(item.Path);
             var builtIn = BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
             if (builtIn is null) continue;
             var template = Template.Parse(item.Text, item.Path);
-            if (!template.HasErrors) result[builtIn] = template;
+            if (!template.HasErrors) result[builtIn] = (template, item.Path);
         }
         return result;
     }

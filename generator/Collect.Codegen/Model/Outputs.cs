@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Collect.Codegen.Model;
 
 /// <summary>Settings of one generation: where the code goes and what the entry point is called.</summary>
@@ -42,3 +44,17 @@ public sealed record SchemaSet(
 /// <param name="HintName">The file's name, e.g. <c>Contact.g.cs</c>.</param>
 /// <param name="Text">The C# text.</param>
 public sealed record GeneratedFile(string HintName, string Text);
+
+/// <summary>Rendered files with any problem the templates had; equatable, so unchanged output is a cache hit.</summary>
+/// <param name="Files">The files.</param>
+/// <param name="Diagnostics">Template failures (CCG019).</param>
+public sealed record RenderResult(EquatableArray<GeneratedFile> Files, EquatableArray<SchemaDiagnostic> Diagnostics)
+{
+    /// <summary>One file, no problems.</summary>
+    public static RenderResult Of(GeneratedFile file) => new(new EquatableArray<GeneratedFile>(new[] { file }), EquatableArray<SchemaDiagnostic>.Empty);
+
+    /// <summary>The files and problems of several results, in order.</summary>
+    public static RenderResult Combine(params RenderResult[] results) => new(
+        results.SelectMany(r => r.Files).ToEquatableArray(),
+        results.SelectMany(r => r.Diagnostics).ToEquatableArray());
+}

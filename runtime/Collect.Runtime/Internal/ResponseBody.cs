@@ -41,8 +41,8 @@ internal sealed class ResponseBody : IDisposable
     {
         var expected = content.Headers.ContentLength;
         // One byte more than the expected length, so the read that finds the end needs no larger buffer.
-        var size = (int)Math.Min(expected is > 0 ? expected.Value + 1 : InitialSize, (long)limit + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        var size = (int)Math.Min(expected is { } known ? known + 1 : InitialSize, (long)limit + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
         var length = 0;
         try
         {
