@@ -94,9 +94,10 @@ public sealed class CollectRecordClient : ICollectRecordApi
         var uri = Address($"{Segment(T.TableName)}/{rowId}", null, null);
         return SendAsync(HttpMethod.Get, uri, T.TableName, null,
             static (ReadOnlySpan<byte> json, out Envelope envelope) =>
-                CollectEnvelope.TryReadSingle<T>(json, out var row, out envelope)
-                    ? row!
-                    : throw new JsonException("It held no row."),
+            {
+                if (!CollectEnvelope.TryReadSingle<T>(json, out var row, out envelope)) envelope.Problem = "it holds no row";
+                return row!;
+            },
             cancellationToken);
     }
 
@@ -237,6 +238,8 @@ public sealed class CollectRecordClient : ICollectRecordApi
         }
         if (envelope.Status is { } status && status != 200)
             throw CollectErrors.StatusInBody(info, envelope, body.Span, Secrets(request));
+        if (envelope.Problem is { } problem)
+            throw CollectErrors.UnexpectedBody(info, body.Span, problem, null, Secrets(request));
         return result;
     }
 

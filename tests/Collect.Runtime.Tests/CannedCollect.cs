@@ -51,7 +51,7 @@ public static class CannedCollect
     }
 
     public static CannedResponse Error(int status, string message) =>
-        new(status, JsonSerializerFree.Object(("status", status), ("message", message)));
+        new(status, JsonText.Object(("status", status), ("message", message)));
 
     // The stored row: the sent columns plus a new row id; staging (mode 1) answers an empty row id.
     private static CannedResponse Created(string requestBody)
@@ -63,7 +63,7 @@ public static class CannedCollect
         foreach (var column in document.RootElement.GetProperty("data").EnumerateObject())
         {
             if (column.Name == "co_rowid") continue;
-            row.Append(',').Append(JsonSerializerFree.String(column.Name)).Append(':').Append(column.Value.GetRawText());
+            row.Append(',').Append(JsonText.String(column.Name)).Append(':').Append(column.Value.GetRawText());
         }
         row.Append('}');
         return CannedResponse.Json($$"""{"status":200,"type":{"recId":"contact","rowId":"co_rowid"},"data":{{row}}}""");
@@ -71,7 +71,7 @@ public static class CannedCollect
 }
 
 /// <summary>Tiny JSON text helpers for canned answers.</summary>
-public static class JsonSerializerFree
+public static class JsonText
 {
     public static string String(string value)
     {

@@ -130,12 +130,22 @@ public sealed class RecordClientErrorTests(CollectTestServer server) : IClassFix
         Assert.Null(error.BodyExcerpt);
     }
 
-    [Fact]
-    public async Task A_200_whose_body_says_another_status_is_that_failure()
+    [Theory]
+    [InlineData("list")]
+    [InlineData("get")]
+    [InlineData("counts")]
+    [InlineData("delete")]
+    public async Task A_200_whose_body_says_another_status_is_that_failure(string call)
     {
         var (client, _) = server.Client(_ => CannedResponse.Json("""{"status":401,"message":"Operator is not authorized for database cv_demodb"}"""));
 
-        var error = await Assert.ThrowsAsync<CollectAuthenticationException>(() => client.ListAsync<Contact>(null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CollectAuthenticationException>(() => call switch
+        {
+            "list" => client.ListAsync<Contact>(null, CancellationToken.None),
+            "get" => client.GetAsync<Contact>(1, CancellationToken.None),
+            "counts" => client.CountsAsync<Debtor>(1, CancellationToken.None),
+            _ => client.DeleteAsync<Contact>(1, CancellationToken.None),
+        });
 
         Assert.Equal(401, error.StatusCode);
         Assert.Equal("Operator is not authorized for database cv_demodb", error.ServerMessage);

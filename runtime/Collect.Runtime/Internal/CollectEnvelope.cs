@@ -21,6 +21,12 @@ internal struct Envelope
 
     /// <summary><c>type.numPages</c>, when present.</summary>
     public int? NumPages;
+
+    /// <summary>
+    /// Why a well-formed body is still not the answer the call expects (e.g. a read of one row that
+    /// holds none); reported only when <see cref="Status"/> does not report a failure first.
+    /// </summary>
+    public string? Problem;
 }
 
 /// <summary>

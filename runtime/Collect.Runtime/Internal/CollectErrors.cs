@@ -54,8 +54,9 @@ internal static class CollectErrors
     public static CollectApiException UnexpectedBody(RequestInfo request, ReadOnlySpan<byte> body, string problem, Exception? cause, IReadOnlyList<string> secrets)
     {
         var excerpt = Excerpt(body, secrets);
-        var message = $"{request} answered HTTP 200, but the body was not the expected JSON: {problem}" +
-            (excerpt is null ? " The body was empty." : " Body: " + excerpt);
+        var message = excerpt is null
+            ? $"{request} answered HTTP 200 with an empty body, not the expected JSON."
+            : $"{request} answered HTTP 200, but the body was not the expected JSON ({problem.TrimEnd('.')}). Body: {excerpt}";
         // The cause's message can quote the body; keep it only when it holds no secret.
         var inner = cause is not null && Redact(cause.Message, secrets) == cause.Message ? cause : null;
         return Create(200, Redact(message, secrets)!, request, null, excerpt, inner);
