@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -64,10 +65,27 @@ public static class Names
     }
 
     /// <summary>The default type name of a table: singular, PascalCased (<c>de_transaction</c> → <c>DeTransaction</c>).</summary>
-    public static string TypeNameOf(string table) => Invariant(() => Pascal(table).Singularize(inputIsKnownToBePlural: false));
+    public static string TypeNameOf(string table) =>
+        Memo(Singulars, table, static t => Invariant(() => Pascal(t).Singularize(inputIsKnownToBePlural: false)));
 
     /// <summary>The plural of a type name (<c>Contact</c> → <c>Contacts</c>).</summary>
-    public static string Plural(string typeName) => Invariant(() => typeName.Pluralize(inputIsKnownToBeSingular: false));
+    /// <remarks>
+    /// Memoized: the resolver asks for every table's plural on each run, and Humanizer's rules are
+    /// regular expressions; the answer never changes for a name.
+    /// </remarks>
+    public static string Plural(string typeName) =>
+        Memo(Plurals, typeName, static t => Invariant(() => t.Pluralize(inputIsKnownToBeSingular: false)));
+
+    // Bounded, so a long IDE session of edits to table names cannot grow it without limit.
+    private static string Memo(ConcurrentDictionary<string, string> cache, string key, Func<string, string> compute)
+    {
+        if (cache.TryGetValue(key, out var value)) return value;
+        if (cache.Count > 50_000) cache.Clear();
+        return cache.GetOrAdd(key, compute);
+    }
+
+    private static readonly ConcurrentDictionary<string, string> Plurals = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> Singulars = new(StringComparer.Ordinal);
 
     /// <summary>The column prefix of a table: the part of its row-id column before <c>rowid</c> (<c>co_rowid</c> → <c>co_</c>).</summary>
     public static string PrefixOf(string rowIdColumn)
