@@ -88,3 +88,43 @@ public class CollectAuthenticationException : CollectApiException
     {
     }
 }
+
+/// <summary>
+/// The server does not allow the method on that path (HTTP 405), e.g. a write to a table the API
+/// exposes read-only (<c>nx_operator</c>).
+/// </summary>
+public class CollectMethodNotAllowedException : CollectApiException
+{
+    /// <summary>Creates the exception.</summary>
+    public CollectMethodNotAllowedException(string message, Exception? innerException = null)
+        : base(message, 405, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// A job failed because one of its prompts went unanswered for too long (HTTP 408); the server
+/// rolled the job's changes back.
+/// </summary>
+public class CollectPromptTimeoutException : CollectApiException
+{
+    /// <summary>Creates the exception.</summary>
+    public CollectPromptTimeoutException(string message, Exception? innerException = null)
+        : base(message, 408, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The request conflicts with the server's state (HTTP 409): a job that had to prompt had no usable
+/// web socket (or its socket closed while a prompt waited) and its changes were rolled back, or an
+/// upload with <c>overwrite: "no"</c> met an existing file of the same name.
+/// </summary>
+public class CollectConflictException : CollectApiException
+{
+    /// <summary>Creates the exception.</summary>
+    public CollectConflictException(string message, Exception? innerException = null)
+        : base(message, 409, innerException)
+    {
+    }
+}

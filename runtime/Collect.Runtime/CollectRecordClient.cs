@@ -24,16 +24,14 @@ namespace Collect.Runtime;
 /// instance can serve concurrent calls. A non-200 answer, or a 200 whose body is not the expected JSON, throws a
 /// <see cref="CollectApiException"/> (<see cref="CollectNotFoundException"/> for 404,
 /// <see cref="CollectBadRequestException"/> for 400, <see cref="CollectAuthenticationException"/>
-/// for 401). Transport failures (<see cref="HttpRequestException"/>, timeouts) and cancellation
-/// surface unchanged.
+/// for 401, <see cref="CollectMethodNotAllowedException"/> for 405, <see cref="CollectConflictException"/>
+/// for 409). A call slower than <see cref="CollectClientOptions.RequestTimeout"/> throws a
+/// <see cref="TimeoutException"/>; the caller's cancellation surfaces as an
+/// <see cref="OperationCanceledException"/>, and transport failures (<see cref="HttpRequestException"/>)
+/// unchanged.
 /// </remarks>
 public sealed class CollectRecordClient : ICollectRecordApi
 {
-    // Error bodies are read only for their message and an excerpt.
-    private const int MaxErrorBodyBytes = 64 * 1024;
-
-    private static readonly string[] SecretHeaders = ["Authorization", "Proxy-Authorization", "Cookie"];
-
     // Request bodies go to an API, never into HTML, so non-ASCII text and quotes are sent as they are.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -46,6 +44,7 @@ public sealed class CollectRecordClient : ICollectRecordApi
     private readonly string _limitParameter;
     private readonly string _pageParameter;
     private readonly int _maxResponseBytes;
+    private readonly TimeSpan _timeout;
 
     /// <summary>
     /// Creates the client. The options are validated and read once; changing them later does not
@@ -70,6 +69,7 @@ public sealed class CollectRecordClient : ICollectRecordApi
         _limitParameter = Uri.EscapeDataString(options.LimitParameter);
         _pageParameter = Uri.EscapeDataString(options.PageParameter);
         _maxResponseBytes = options.MaxResponseBytes;
+        _timeout = options.RequestTimeout;
     }
 
     /// <inheritdoc />
@@ -203,73 +203,18 @@ public sealed class CollectRecordClient : ICollectRecordApi
             cancellationToken);
     }
 
-    private delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> json, out Envelope envelope);
-
-    private async Task<TResult> SendAsync<TResult>(HttpMethod method, Uri uri, string table, HttpContent? content, BodyReader<TResult> read, CancellationToken cancellationToken)
+    private Task<TResult> SendAsync<TResult>(HttpMethod method, Uri uri, string table, HttpContent? content, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        var request = new HttpRequestMessage(method, uri) { Content = content };
         if (_database is not null) request.Headers.TryAddWithoutValidation(CollectClientOptions.DatabaseHeaderName, _database);
-        var info = new RequestInfo(method.Method, uri.AbsolutePath, table);
-
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var status = (int)response.StatusCode;
-        if (status != 200)
-        {
-            using var errorBody = await ResponseBody.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-            throw CollectErrors.Failure(info, status, response.ReasonPhrase, errorBody.Span, Secrets(request));
-        }
-
-        using var body = await ResponseBody.ReadAsync(response.Content, _maxResponseBytes, cancellationToken).ConfigureAwait(false);
-        if (body.IsCut) throw CollectErrors.TooLarge(info, status, _maxResponseBytes);
-        return Parse(body, read, info, request);
+        var call = new CollectHttp.Call(new RequestInfo(method.Method, uri.AbsolutePath, table), _maxResponseBytes, _timeout);
+        return SendAndDisposeAsync(request, call, read, cancellationToken);
     }
 
-    private TResult Parse<TResult>(ResponseBody body, BodyReader<TResult> read, RequestInfo info, HttpRequestMessage request)
+    private async Task<TResult> SendAndDisposeAsync<TResult>(HttpRequestMessage request, CollectHttp.Call call, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
-        TResult result;
-        Envelope envelope;
-        try
-        {
-            result = read(body.Span, out envelope);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidOperationException or ArgumentException)
-        {
-            throw CollectErrors.UnexpectedBody(info, body.Span, e.Message, e, Secrets(request));
-        }
-        if (envelope.Status is { } status && status != 200)
-            throw CollectErrors.StatusInBody(info, envelope, body.Span, Secrets(request));
-        if (envelope.Problem is { } problem)
-            throw CollectErrors.UnexpectedBody(info, body.Span, problem, null, Secrets(request));
-        return result;
-    }
-
-    // The values of the request's credential headers (and the token alone, after its scheme), longest
-    // first, so that no exception text can quote them.
-    private List<string> Secrets(HttpRequestMessage request)
-    {
-        var secrets = new List<string>();
-        foreach (var headers in new HttpHeaders[] { request.Headers, _http.DefaultRequestHeaders })
-        {
-            foreach (var name in SecretHeaders)
-            {
-                if (!headers.TryGetValues(name, out var values)) continue;
-                foreach (var value in values)
-                {
-                    AddSecret(secrets, value);
-                    var space = value.IndexOf(' ', StringComparison.Ordinal);
-                    if (space > 0) AddSecret(secrets, value[(space + 1)..]);
-                }
-            }
-        }
-        secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
-        return secrets;
-    }
-
-    private static void AddSecret(List<string> secrets, string value)
-    {
-        value = value.Trim();
-        // Shorter values would blank out ordinary words; tokens and cookies are longer.
-        if (value.Length >= 4 && !secrets.Contains(value)) secrets.Add(value);
+        using (request)
+            return await CollectHttp.SendAsync(_http, request, call, read, cancellationToken).ConfigureAwait(false);
     }
 
     private static ReadOnlyMemoryContent JsonContent(ArrayBufferWriter<byte> body)

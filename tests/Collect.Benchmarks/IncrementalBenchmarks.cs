@@ -4,7 +4,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Collect.Benchmarks.Infrastructure;
 using Collect.Benchmarks.Inputs;
-using Collect.Codegen.SourceGenerator;
 using Microsoft.CodeAnalysis;
 
 namespace Collect.Benchmarks;
@@ -18,7 +17,7 @@ namespace Collect.Benchmarks;
 /// (b) an unrelated C# file edited (<c>ReplaceSyntaxTree</c>). Ratio = ours ÷ floor (target ≤ 1.5).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 2, iterationCount: 8)]
+[ShortInProcessJob]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class IncrementalBenchmarks
@@ -36,7 +35,7 @@ public class IncrementalBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var set = SchemaSet.Synthetic();
+        var set = SchemaInputs.Synthetic();
         var original = set.Texts.Single(t => t.Path == SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.A).Path);
         var a = SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.A);
         var b = SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.B);
@@ -79,6 +78,18 @@ public class IncrementalBenchmarks
     {
         driver = driver.RunGenerators(_compilationB);
         return driver.RunGenerators(_compilationA);
+    }
+
+    /// <summary>Lets the large inputs go before the next class runs in this process.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours = null!;
+        _floor = null!;
+        _compilationA = null!;
+        _compilationB = null!;
+        _editA = null!;
+        _editB = null!;
     }
 
     /// <summary>Floor of (a): one additional text replaced, driver re-run.</summary>

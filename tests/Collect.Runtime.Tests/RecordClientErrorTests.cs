@@ -15,8 +15,9 @@ public sealed class RecordClientErrorTests(CollectTestServer server) : IClassFix
     [InlineData(400, typeof(CollectBadRequestException))]
     [InlineData(401, typeof(CollectAuthenticationException))]
     [InlineData(404, typeof(CollectNotFoundException))]
-    [InlineData(405, typeof(CollectApiException))]
-    [InlineData(409, typeof(CollectApiException))]
+    [InlineData(405, typeof(CollectMethodNotAllowedException))]
+    [InlineData(408, typeof(CollectPromptTimeoutException))]
+    [InlineData(409, typeof(CollectConflictException))]
     [InlineData(500, typeof(CollectApiException))]
     public async Task Failure_statuses_map_to_the_exception_family(int status, Type expected)
     {

@@ -18,13 +18,16 @@ public static class Emitter
         var model = new TableModel(table, options);
         var location = table.Table.TableLocation;
         return RenderResult.Combine(
-            Render(templates, "Record.scriban", table.Table.TypeName + ".g.cs", model, location),
-            Render(templates, "Repository.scriban", table.Table.TypeName + "Repository.g.cs", model, location));
+            Render(templates, "Record.scriban", HintStem(table.Table.TypeName) + ".g.cs", model, location),
+            Render(templates, "Repository.scriban", HintStem(table.Table.TypeName) + "Repository.g.cs", model, location));
     }
 
     /// <summary>The file of one form.</summary>
     public static RenderResult EmitForm(FormOutput form, CodegenOptions options, TemplateSet templates) =>
-        Render(templates, "Form.scriban", form.Form.ClassName + ".g.cs", new FormModel(form, options), form.Form.NameLocation);
+        Render(templates, "Form.scriban", HintStem(form.Form.ClassName) + ".g.cs", new FormModel(form, options), form.Form.NameLocation);
+
+    // A verbatim name (@int) is fine in C# but not in a hint name: Roslyn rejects '@' there.
+    private static string HintStem(string typeName) => typeName.TrimStart('@');
 
     /// <summary>The entry point and the form registry.</summary>
     public static RenderResult EmitEntryPoint(EntryPointOutput entryPoint, CodegenOptions options, TemplateSet templates)

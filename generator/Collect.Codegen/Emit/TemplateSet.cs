@@ -57,8 +57,11 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
             if (!template.HasErrors) continue;
             var first = template.Messages.First(m => m.Type == Scriban.Parsing.ParserMessageType.Error);
             var span = first.Span;
-            var at = new SourceLocation(item.Path, Math.Max(0, span.Start.Offset), Math.Max(0, span.End.Offset - span.Start.Offset),
-                Math.Max(0, span.Start.Line), Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column));
+            // Scriban's span end is inclusive (the last character of the token); a location's end is not.
+            var start = Math.Max(0, span.Start.Offset);
+            var end = Math.Min(item.Text.Length, Math.Max(start, span.End.Offset + 1));
+            var at = new SourceLocation(item.Path, start, end - start,
+                Math.Max(0, span.Start.Line), Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column + 1));
             diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, at, name, first.Message));
         }
         return diagnostics;

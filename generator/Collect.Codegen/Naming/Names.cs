@@ -137,6 +137,12 @@ public static class Names
         return name.All(IsIdentifierPart);
     }
 
+    /// <summary>
+    /// Compares C# type names the way the names of their generated files compare: ignoring case
+    /// (Roslyn's hint names and many file systems do) and a verbatim <c>@</c>.
+    /// </summary>
+    public static IEqualityComparer<string> GeneratedFileComparer { get; } = new FileNameComparer();
+
     /// <summary>Lower-cases the first letter (<c>Contacts</c> → <c>contacts</c>).</summary>
     public static string Camel(string name) =>
         name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
@@ -157,6 +163,13 @@ public static class Names
         }
         taken.Add(name);
         return name;
+    }
+
+    private sealed class FileNameComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => StringComparer.OrdinalIgnoreCase.Equals(x?.TrimStart('@'), y?.TrimStart('@'));
+
+        public int GetHashCode(string obj) => StringComparer.OrdinalIgnoreCase.GetHashCode(obj.TrimStart('@'));
     }
 
     private static IEnumerable<string> Words(string name)

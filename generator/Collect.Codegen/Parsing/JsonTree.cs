@@ -135,6 +135,9 @@ internal sealed class JsonTree
         var span = tree._utf8.AsSpan();
         // A byte order mark is not JSON; skip it the way editors do.
         var offset = span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF ? 3 : 0;
+        // The reader throws on input without a token; say so in words.
+        if (IsBlank(span.Slice(offset)))
+            return (tree, null, SchemaDiagnostic.Create(DiagnosticCatalog.MalformedJson, tree.Locate(0, 0), "the file is empty"));
         var reader = new Utf8JsonReader(span.Slice(offset), ReaderOptions);
         try
         {
@@ -155,10 +158,19 @@ internal sealed class JsonTree
         {
             var at = offset + (int)reader.BytesConsumed;
             var location = ex.LineNumber is long line && ex.BytePositionInLine is long column
-                ? tree.LocateLineByte((int)line, (int)column)
+                ? tree.LocateLineByte((int)line, (int)column + (line == 0 ? offset : 0)) // the reader's first line starts after the BOM
                 : tree.Locate(at, at);
             return (tree, null, SchemaDiagnostic.Create(DiagnosticCatalog.MalformedJson, location, CleanMessage(ex.Message)));
         }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+        }
+        return true;
     }
 
     /// <summary>The location of a node.</summary>
@@ -203,7 +215,8 @@ internal sealed class JsonTree
                 {
                     var nameStart = offset + (int)reader.TokenStartIndex;
                     var name = reader.GetString() ?? "";
-                    var nameEnd = offset + (int)reader.BytesConsumed;
+                    // BytesConsumed is past the ':' here; the name ends at its closing quote.
+                    var nameEnd = nameStart + reader.ValueSpan.Length + 2;
                     reader.Read();
                     properties.Add(new JsonProperty(name, nameStart, nameEnd, ReadValue(ref reader, offset)));
                 }

@@ -30,9 +30,10 @@ public static class SchemaParser
     {
         "Columns", "Filter", "Sort", "Equals", "GetHashCode", "ToString", "GetType", "EqualityContract",
         "Deconstruct", "PrintMembers", "MemberwiseClone", "Finalize", "ReferenceEquals",
+        "__columnIndex", // the generated column index field
     };
 
-    internal static readonly string[] FormMemberNames = { "FormId", "Buttons", "OtherValues", "WriteData" };
+    internal static readonly string[] FormMemberNames = { "FormId", "Buttons", "OtherValues", "WriteData", "__buttons" };
 
     /// <summary>Parses a table (<c>*.table.json</c>) or form (<c>*.form.json</c>) file.</summary>
     public static SchemaFile Parse(string path, string text)
@@ -142,11 +143,14 @@ public static class SchemaParser
         var buttons = new List<FormButtonSchema>();
         if (node is null || node.Items.Count == 0)
         {
-            context.Report(DiagnosticCatalog.FormWithoutButtons, (JsonNode?)node ?? root, formName);
+            // Like a missing property: on the empty list, or on the form's opening brace when there is none.
+            var at = node is null ? context.Tree.Locate(root.Start, root.Start + 1) : context.Tree.Locate(node);
+            context.Report(DiagnosticCatalog.FormWithoutButtons, at, formName);
             return buttons;
         }
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var reserved = new HashSet<string>(StringComparer.Ordinal);
+        // A constant may not be named like its class (CS0542).
+        var reserved = new HashSet<string>(StringComparer.Ordinal) { "Buttons" };
         foreach (var item in node.Items)
         {
             if (item is not JsonObjectNode button)
@@ -162,7 +166,7 @@ public static class SchemaParser
             var identifier = context.ValidName(Names.Pascal(name.Value), "Button", location);
             var unique = Names.Unique(identifier, taken, reserved, "");
             if (unique != identifier)
-                context.Report(DiagnosticCatalog.NameCollision, location, identifier, name.Value, "another button", unique);
+                context.Report(DiagnosticCatalog.NameCollision, location, identifier, name.Value, reserved.Contains(identifier) ? "the Buttons class" : "another button", unique);
             buttons.Add(new FormButtonSchema(unique, name.Value, value.Value));
         }
         return buttons;
@@ -240,7 +244,8 @@ public static class SchemaParser
         {
             if (fields[i].Values.Count == 0) continue;
             var wanted = fields[i].PropertyName.TrimStart('@') + "Values";
-            var className = Names.Unique(wanted, taken, reserved, "Codes");
+            // Nor may the class take the name of one of its constants (CS0542).
+            var className = Names.Unique(wanted, taken, new HashSet<string>(reserved.Concat(fields[i].Values.Select(v => v.Name)), StringComparer.Ordinal), "Codes");
             if (className != wanted)
                 context.Report(DiagnosticCatalog.NameCollision, fields[i].Location, wanted, fields[i].Column, "another member", className);
             fields[i] = fields[i] with { ValuesClassName = className };

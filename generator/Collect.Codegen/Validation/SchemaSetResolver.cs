@@ -37,7 +37,8 @@ public static class SchemaSetResolver
     private static List<TableSchema> ResolveTables(List<SchemaFile> files, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
     {
         var byTable = new Dictionary<string, string>(StringComparer.Ordinal);
-        var byType = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Type names compare like the files generated for them (Roslyn hint names ignore case).
+        var byType = new Dictionary<string, string>(Names.GeneratedFileComparer);
         var tables = new List<TableSchema>();
         foreach (var file in files)
         {
@@ -59,9 +60,9 @@ public static class SchemaSetResolver
 
         // A type may not take a name the generator gives something else: the entry point, a nested
         // class of every record, or another table's repository.
-        var reserved = new HashSet<string>(StringComparer.Ordinal) { options.DbName, "Columns", "Filter", "Sort", "Buttons" };
+        var reserved = new HashSet<string>(Names.GeneratedFileComparer) { options.DbName, "Columns", "Filter", "Sort", "Buttons" };
         foreach (var table in tables) reserved.Add(table.TypeName + "Repository");
-        var taken = new HashSet<string>(tables.Select(t => t.TypeName), StringComparer.Ordinal);
+        var taken = new HashSet<string>(tables.Select(t => t.TypeName), Names.GeneratedFileComparer);
         for (var i = 0; i < tables.Count; i++)
         {
             var table = tables[i];
@@ -105,8 +106,8 @@ public static class SchemaSetResolver
         List<SchemaDiagnostic> diagnostics)
     {
         var byId = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var byClass = new Dictionary<string, string>(StringComparer.Ordinal);
-        var takenTypes = new HashSet<string>(typeNames, StringComparer.Ordinal) { options.DbName };
+        var byClass = new Dictionary<string, string>(Names.GeneratedFileComparer);
+        var takenTypes = new HashSet<string>(typeNames, Names.GeneratedFileComparer) { options.DbName };
         foreach (var name in typeNames) takenTypes.Add(name + "Repository");
         var forms = new List<FormOutput>();
         foreach (var file in files)

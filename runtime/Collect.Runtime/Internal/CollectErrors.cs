@@ -25,12 +25,12 @@ internal static class CollectErrors
     private const string Redacted = "***";
 
     /// <summary>A non-200 answer, or a 200 whose body's <c>status</c> said otherwise.</summary>
-    public static CollectApiException Failure(RequestInfo request, int statusCode, string? reason, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    public static CollectApiException Failure(RequestInfo request, int statusCode, string? reason, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets, string? context = null)
     {
         var isJson = CollectEnvelope.TryReadError(body, out var envelope);
         var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
         var excerpt = Excerpt(body, secrets);
-        var message = new StringBuilder().Append(request).Append(" failed with HTTP ").Append(statusCode);
+        var message = new StringBuilder().Append(context).Append(request).Append(" failed with HTTP ").Append(statusCode);
         if (!string.IsNullOrWhiteSpace(reason)) message.Append(' ').Append(reason);
         if (!string.IsNullOrWhiteSpace(serverMessage)) message.Append(": ").Append(serverMessage);
         else if (excerpt is null) message.Append(" and an empty body.");
@@ -40,23 +40,23 @@ internal static class CollectErrors
     }
 
     /// <summary>An HTTP 200 whose body says another status.</summary>
-    public static CollectApiException StatusInBody(RequestInfo request, Envelope envelope, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    public static CollectApiException StatusInBody(RequestInfo request, Envelope envelope, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets, string? context = null)
     {
         var status = envelope.Status ?? 0;
         var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
         var excerpt = Excerpt(body, secrets);
-        var message = $"{request} answered HTTP 200, but its body says status {status}" +
+        var message = $"{context}{request} answered HTTP 200, but its body says status {status}" +
             (string.IsNullOrWhiteSpace(serverMessage) ? "." : ": " + serverMessage);
         return Create(status, Redact(message, secrets)!, request, serverMessage, excerpt, null);
     }
 
     /// <summary>An HTTP 200 whose body is not the JSON the call expects.</summary>
-    public static CollectApiException UnexpectedBody(RequestInfo request, ReadOnlySpan<byte> body, string problem, Exception? cause, IReadOnlyList<string> secrets)
+    public static CollectApiException UnexpectedBody(RequestInfo request, ReadOnlySpan<byte> body, string problem, Exception? cause, IReadOnlyList<string> secrets, string? context = null)
     {
         var excerpt = Excerpt(body, secrets);
         var message = excerpt is null
-            ? $"{request} answered HTTP 200 with an empty body, not the expected JSON."
-            : $"{request} answered HTTP 200, but the body was not the expected JSON ({problem.TrimEnd('.')}). Body: {excerpt}";
+            ? $"{context}{request} answered HTTP 200 with an empty body, not the expected JSON."
+            : $"{context}{request} answered HTTP 200, but the body was not the expected JSON ({problem.TrimEnd('.')}). Body: {excerpt}";
         // The cause's message can quote the body; keep it only when it holds no secret.
         var inner = cause is not null && Redact(cause.Message, secrets) == cause.Message ? cause : null;
         return Create(200, Redact(message, secrets)!, request, null, excerpt, inner);
@@ -72,6 +72,9 @@ internal static class CollectErrors
             400 => new CollectBadRequestException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
             401 => new CollectAuthenticationException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
             404 => new CollectNotFoundException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            405 => new CollectMethodNotAllowedException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            408 => new CollectPromptTimeoutException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
+            409 => new CollectConflictException(message, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
             _ => new CollectApiException(message, statusCode, inner) { Table = request.Table, Method = request.Method, Path = request.Path, ServerMessage = serverMessage, BodyExcerpt = excerpt },
         };
 

@@ -32,10 +32,19 @@ public static class StrictCompiler
     /// on the latest SDK sees CS8981 and friends), nullable on and warnings as errors (the harness's options).
     /// </summary>
     public static IReadOnlyList<Diagnostic> Diagnostics(Compilation compilation) =>
-        compilation.WithOptions(compilation.Options.WithWarningLevel(9999))
+        AllWarningWaves(compilation)
             .GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError)
             .ToList();
+
+    /// <summary>
+    /// The compilation with every warning wave on. Check and emit the same instance: a new options
+    /// object means a new compilation that binds everything again.
+    /// </summary>
+    public static Compilation AllWarningWaves(Compilation compilation) =>
+        ((CSharpCompilationOptions)compilation.Options).WarningLevel >= 9999
+            ? compilation
+            : compilation.WithOptions(((CSharpCompilationOptions)compilation.Options).WithWarningLevel(9999));
 
     /// <summary>Fails with the diagnostics (and the lines they point at) unless there are none.</summary>
     public static void AssertClean(Compilation compilation)

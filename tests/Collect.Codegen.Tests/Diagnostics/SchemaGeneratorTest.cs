@@ -24,6 +24,8 @@ internal sealed class SchemaGeneratorTest : CSharpSourceGeneratorTest<SchemaGene
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(GeneratorHarness.References);
         TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.RootNamespace = Consumer\n"));
+        // The framework wants one C# source; the entry point is always generated, so use it.
+        TestState.Sources.Add(("/Consumer.cs", "namespace Consumer { internal static class Use { internal static System.Type Db => typeof(CollectDb); } }\n"));
         // Generated text is pinned by the snapshot tests; here only diagnostics and their spans are compared.
         TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
         // Warnings too: a generator that throws shows up as CS8785, a warning, and generated code must be warning-free.
@@ -54,6 +56,7 @@ internal sealed class GeneratorCase
     private readonly List<DiagnosticResult> _expected = new();
     private readonly List<string> _generated = new();
     private readonly List<string> _notGenerated = new();
+    private readonly List<(string Hint, string Text, bool Present)> _contents = new();
 
     public GeneratorCase File(string path, string markup)
     {
@@ -79,6 +82,13 @@ internal sealed class GeneratorCase
         return this;
     }
 
+    /// <summary>A generated file that must (or must not) contain a piece of text.</summary>
+    public GeneratorCase GeneratedText(string hintName, string text, bool present = true)
+    {
+        _contents.Add((hintName, text, present));
+        return this;
+    }
+
     /// <summary>The text of a file with the markup taken out, as the generator sees it.</summary>
     public static string Strip(string markup) => MarkupOpen.Replace(markup, "").Replace("|}", "");
 
@@ -98,6 +108,11 @@ internal sealed class GeneratorCase
             Assert.True(hints.Contains(hint), $"expected {hint} among the generated files: {string.Join(", ", hints.OrderBy(h => h))}");
         foreach (var hint in _notGenerated)
             Assert.False(hints.Contains(hint), $"{hint} should not be generated: {string.Join(", ", hints.OrderBy(h => h))}");
+        foreach (var (hint, text, present) in _contents)
+        {
+            Assert.True(run.Sources.TryGetValue(hint, out var source), $"expected {hint} among the generated files");
+            Assert.True(source!.Contains(text, System.StringComparison.Ordinal) == present, $"{hint} should {(present ? "" : "not ")}contain {text}");
+        }
     }
 }
 

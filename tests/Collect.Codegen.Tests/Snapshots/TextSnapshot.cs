@@ -111,7 +111,7 @@ public static class TextSnapshot
 
     // [CallerFilePath] is the real source path, except in deterministic CI builds, where PathMap turns
     // the repository root into "/_/": then the same relative folder is found above the test binaries.
-    private static string SourceDirectory(string callerFile)
+    internal static string SourceDirectory(string callerFile)
     {
         var directory = Path.GetDirectoryName(callerFile) ?? "";
         if (Directory.Exists(directory)) return directory;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using Xunit;
 using Xunit.Sdk;
 
@@ -95,6 +96,19 @@ public sealed class TextSnapshotTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "..", nameof(TextSnapshotTests) + ".cs")));
         Assert.Throws<ArgumentException>(() => TextSnapshot.PathOf("../escape"));
     }
+
+    [Fact]
+    public void DeterministicCiPathsAreFoundAboveTheTestBinaries()
+    {
+        var real = TextSnapshot.SourceDirectory(ThisFile());
+
+        // ContinuousIntegrationBuild maps the repository root to /_/ in [CallerFilePath].
+        var mapped = TextSnapshot.SourceDirectory("/_/tests/Collect.Codegen.Tests/Snapshots/" + nameof(TextSnapshotTests) + ".cs");
+
+        Assert.Equal(Path.GetFullPath(real), Path.GetFullPath(mapped));
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     private void Write(string text)
     {

@@ -9,9 +9,9 @@ using Microsoft.CodeAnalysis;
 namespace Collect.Benchmarks.Inputs;
 
 /// <summary>A set of schema files, as pipeline inputs and as additional texts (same paths, same text).</summary>
-public sealed class SchemaSet
+public sealed class SchemaInputs
 {
-    private SchemaSet(string name, IReadOnlyList<InputFile> files)
+    private SchemaInputs(string name, IReadOnlyList<InputFile> files)
     {
         Name = name;
         Files = files;
@@ -34,7 +34,7 @@ public sealed class SchemaSet
     public int FormCount => Files.Count(f => f.Path.EndsWith(".form.json", StringComparison.Ordinal));
 
     /// <summary>The schemas shipped in the repository's <c>schemas/</c> folder (copied next to the benchmarks).</summary>
-    public static SchemaSet Shipped()
+    public static SchemaInputs Shipped()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "schemas");
         var files = Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
@@ -43,15 +43,15 @@ public sealed class SchemaSet
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0) throw new InvalidOperationException("No shipped schemas under " + folder);
-        return new SchemaSet("shipped", files);
+        return new SchemaInputs("shipped", files);
     }
 
     /// <summary>The synthetic set: <paramref name="tables"/> tables of <paramref name="columns"/> columns and one form.</summary>
-    public static SchemaSet Synthetic(int tables = SyntheticSchemas.TableCount, int columns = SyntheticSchemas.ColumnCount) =>
+    public static SchemaInputs Synthetic(int tables = SyntheticSchemas.TableCount, int columns = SyntheticSchemas.ColumnCount) =>
         new("synthetic-" + tables, SyntheticSchemas.Create(tables, columns));
 
     /// <summary>The set named by a benchmark parameter.</summary>
-    public static SchemaSet ByName(string name) => name switch
+    public static SchemaInputs ByName(string name) => name switch
     {
         "shipped" => Shipped(),
         "synthetic-1000" => Synthetic(),

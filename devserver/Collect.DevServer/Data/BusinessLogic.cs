@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Collect.Codegen.Model;
+using Collect.DevServer.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Collect.DevServer.Data;
+
+/// <summary>The business-logic modes of a create (<c>business-logic</c> 0 to 4).</summary>
+internal enum BusinessLogicMode
+{
+    InsertOnly = 0,
+    PreLogicStaging = 1,
+    PreLogicOnly = 2,
+    PostLogicOnly = 3,
+    FullLogic = 4,
+}
+
+/// <summary>
+/// The dev server's simple business logic (documented in docs/devserver.md).
+/// Pre-logic, on the values before the insert (modes 1, 2, 4): a table with a <c>&lt;prefix&gt;number</c>
+/// integer column (<c>de_number</c>, <c>cl_number</c>) gets the largest number so far plus one when the
+/// value is empty; a debtor without <c>de_status</c> gets <c>NEW</c>.
+/// Post-logic, on the stored row (modes 3, 4): <c>*_creation_date</c>/<c>*_creation_time</c> get the
+/// server's local date and time; <c>&lt;prefix&gt;created</c> the date and <c>&lt;prefix&gt;created_by</c>
+/// the signed-in operator; an empty <c>*_originator</c> the signed-in operator.
+/// </summary>
+internal static class BusinessLogic
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static bool RunsPreLogic(BusinessLogicMode mode) => mode is BusinessLogicMode.PreLogicStaging or BusinessLogicMode.PreLogicOnly or BusinessLogicMode.FullLogic;
+
+    public static bool RunsPostLogic(BusinessLogicMode mode) => mode is BusinessLogicMode.PostLogicOnly or BusinessLogicMode.FullLogic;
+
+    /// <summary>Applies pre-logic to the values of a new row.</summary>
+    public static async Task ApplyPreLogicAsync(SqliteConnection connection, SqliteTransaction? transaction, ServerTable table,
+        Dictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        if (table.Column(table.Prefix + "number") is { Type: ColumnType.Int or ColumnType.Long } number && Empty(values, number.Name))
+        {
+            var max = await RecordStore.MaxIntegerAsync(connection, transaction, table, number, cancellationToken).ConfigureAwait(false);
+            values[number.Name] = (max + 1).ToString(Invariant);
+        }
+        if (table.Name == "debtor" && table.Column("de_status") is not null && Empty(values, "de_status"))
+            values["de_status"] = "NEW";
+    }
+
+    /// <summary>The columns post-logic sets on a stored row.</summary>
+    public static Dictionary<string, string> PostLogicValues(ServerTable table, Row stored, string operatorId, DateTimeOffset localNow)
+    {
+        var date = localNow.ToString("yyyy-MM-dd", Invariant);
+        var time = localNow.ToString("HH:mm:ss", Invariant);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in table.Columns.Where(c => !c.IsRowId))
+        {
+            if (column.Name.EndsWith("_creation_date", StringComparison.Ordinal) && column.Type is ColumnType.Date)
+                values[column.Name] = date;
+            else if (column.Name.EndsWith("_creation_time", StringComparison.Ordinal) && column.Type is ColumnType.Time)
+                values[column.Name] = time;
+            else if (column.Name == table.Prefix + "created" && column.Type is ColumnType.Date)
+                values[column.Name] = date;
+            else if (column.Name == table.Prefix + "created_by" && column.Type is ColumnType.String)
+                values[column.Name] = Fit(column, operatorId);
+            else if (column.Name.EndsWith("_originator", StringComparison.Ordinal) && column.Type is ColumnType.String && string.IsNullOrEmpty(stored[column.Name]))
+                values[column.Name] = Fit(column, operatorId);
+        }
+        return values;
+    }
+
+    private static bool Empty(Dictionary<string, string> values, string column) => !values.TryGetValue(column, out var value) || value.Length == 0;
+
+    private static string Fit(ServerColumn column, string value) => column.MaxLength is { } max && value.Length > max ? value[..max] : value;
+}

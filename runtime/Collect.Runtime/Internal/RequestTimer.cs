@@ -1,0 +1,67 @@
+using System;
+using System.Globalization;
+using System.Threading;
+
+namespace Collect.Runtime.Internal;
+
+/// <summary>
+/// Bounds one call by <see cref="CollectClientOptions.RequestTimeout"/>: a token that the caller's
+/// token or the time limit cancels, and the translation of the time limit's cancellation into a
+/// <see cref="TimeoutException"/> (the caller's own cancellation stays an <see cref="OperationCanceledException"/>).
+/// </summary>
+internal readonly struct RequestTimer : IDisposable
+{
+    private readonly CancellationTokenSource? _source;
+    private readonly TimeSpan _timeout;
+
+    private RequestTimer(CancellationTokenSource? source, CancellationToken token, TimeSpan timeout)
+    {
+        _source = source;
+        Token = token;
+        _timeout = timeout;
+    }
+
+    /// <summary>The token to pass on: cancelled by the caller or when the time is up.</summary>
+    public CancellationToken Token { get; }
+
+    /// <summary>Starts the clock.</summary>
+    public static RequestTimer Start(TimeSpan timeout, CancellationToken caller)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan) return new RequestTimer(null, caller, timeout);
+        var source = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
+        source.CancelAfter(timeout);
+        return new RequestTimer(source, source.Token, timeout);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> means the time ran out (this timer's, or the
+    /// <see cref="System.Net.Http.HttpClient.Timeout"/>) rather than that the caller cancelled.
+    /// </summary>
+    public bool IsTimeout(OperationCanceledException exception, CancellationToken caller) =>
+        !caller.IsCancellationRequested && (_source is { IsCancellationRequested: true } || exception.InnerException is TimeoutException);
+
+    /// <summary>The exception that reports the timeout of <paramref name="request"/>.</summary>
+    public TimeoutException Error(RequestInfo request, OperationCanceledException cause)
+    {
+        var limit = _source is { IsCancellationRequested: true }
+            ? $"{_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (CollectClientOptions.RequestTimeout)"
+            : "the HttpClient's Timeout";
+        return new TimeoutException($"{request} did not answer within {limit}.", cause);
+    }
+
+    /// <summary>
+    /// What <paramref name="exception"/> surfaces as: a <see cref="TimeoutException"/> when the time ran
+    /// out, an <see cref="OperationCanceledException"/> carrying the caller's token when the caller
+    /// cancelled, or null to rethrow it as it is.
+    /// </summary>
+    public Exception? Translate(OperationCanceledException exception, CancellationToken caller, RequestInfo request)
+    {
+        if (IsTimeout(exception, caller)) return Error(request, exception);
+        if (caller.IsCancellationRequested && exception.CancellationToken != caller)
+            return new OperationCanceledException(exception.Message, exception, caller);
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _source?.Dispose();
+}
