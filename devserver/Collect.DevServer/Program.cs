@@ -26,7 +26,10 @@ internal static class Program
         Sign in as OWN/own, SYS/sys, MGR/mgr or SC/sc. See docs/devserver.md.
         """;
 
-    private static async Task<int> Main(string[] args)
+    private static Task<int> Main(string[] args) => Run(args);
+
+    /// <summary>Runs the program: 0 after a clean stop, 1 when the server cannot start, 2 for bad options.</summary>
+    internal static async Task<int> Run(string[] args)
     {
         var options = new DevServerOptions { Port = 4001 };
         try

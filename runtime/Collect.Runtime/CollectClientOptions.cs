@@ -113,7 +113,8 @@ public sealed class CollectClientOptions
     /// <summary>
     /// How long one call may take (default 100 seconds), sign-in included; a slower call fails with a
     /// <see cref="TimeoutException"/>. For a download it covers the wait for the answer's headers, not
-    /// the reading of the file. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// the reading of the file; for an upload it covers sending the file.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 

@@ -28,6 +28,10 @@ namespace Collect.Runtime.Jobs;
 /// flight": from just before its request is sent until its <c>start</c> arrives (or its request
 /// answers), and that job claims the first unclaimed <c>start</c>. Jobs still run concurrently
 /// once started; only the sending of requests is serialized, for about one round trip each.
+/// When a request answers successfully before its <c>start</c> has been read (a job with no
+/// prompts), the job still waits briefly for that start so that the next job cannot take it. A
+/// request that fails without a start frees the socket at once: a server that sent a start for
+/// such a request just before failing it would leave that start to the next job.
 /// </para>
 /// <para>Thread-safe. Dispose it to close the socket; jobs still running then fail.</para>
 /// </remarks>

@@ -313,15 +313,27 @@ public sealed class SingleFlightTests(FakeCollectServer server) : IClassFixture<
     public async Task Concurrent_callers_share_one_refused_sign_in()
     {
         var fake = server.Tenant();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Intercept = async (context, path) =>
+        {
+            if (path == FakeCollect.LoginPath) await release.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            return false;
+        };
         using var connection = Connection.Open(fake, options => options.Password = "not-the-password");
 
-        var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(() => connection.Records.GetAsync<Contact>(101, CancellationToken.None))).ToList();
+        // Each call reaches the session before its first await, so all 50 wait for the same sign-in,
+        // which the server answers only now.
+        var calls = Enumerable.Range(0, 50).Select(_ => connection.Records.GetAsync<Contact>(101, CancellationToken.None)).ToList();
+        release.SetResult();
         foreach (var call in calls) await Assert.ThrowsAsync<CollectAuthenticationException>(() => call);
 
-        // Far fewer attempts than callers (an operator account may lock after a few failures); callers
-        // that come after a failure try again.
-        Assert.InRange(fake.LoginAttempts, 1, 5);
+        // One attempt, not one per caller (an operator account may lock after a few failures).
+        Assert.Equal(1, fake.LoginAttempts);
         Assert.Equal(0, fake.Logins);
+
+        // The next call tries again.
+        await Assert.ThrowsAsync<CollectAuthenticationException>(() => connection.Records.GetAsync<Contact>(101, CancellationToken.None));
+        Assert.Equal(2, fake.LoginAttempts);
     }
 
     [Fact]

@@ -66,9 +66,7 @@ public sealed class JobTestServer : IAsyncLifetime
         if (_app is not null)
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var sw = System.Diagnostics.Stopwatch.StartNew();
             await _app.StopAsync(stop.Token);
-            System.IO.File.AppendAllText("/tmp/stop.log", $"stop {sw.ElapsedMilliseconds} ms\n");
             await _app.DisposeAsync();
         }
     }

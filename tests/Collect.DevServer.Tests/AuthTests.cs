@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Collect.DevServer.Tests.Infrastructure;
+using Xunit;
+
+namespace Collect.DevServer.Tests;
+
+[Collection(DevServerCollection.Name)]
+public sealed class AuthTests(DevServerFixture fixture)
+{
+    private readonly ApiClient _api = fixture.Api;
+
+    [Fact]
+    public async Task LoginAnswersTheOperatorAndJwtShapedTokensWithExpiry()
+    {
+        var login = await _api.LoginAsync("OWN", "own");
+
+        Assert.Equal(200, login.Status);
+        Assert.Equal(200, login.Body.GetProperty("status").GetInt32());
+        var result = login.Body.GetProperty("result");
+        var op = result.GetProperty("nx_operator");
+        Assert.Equal("1", op.GetProperty("op_rowid").GetString());
+        Assert.Equal("OWN", op.GetProperty("op_id").GetString());
+        Assert.Equal("Owner Of The Company", op.GetProperty("op_name").GetString());
+        Assert.Equal(JsonValueKind.Number, op.GetProperty("op_level").ValueKind); // as in the docs' example
+        Assert.Equal(10, op.GetProperty("op_level").GetInt32());
+        Assert.Equal(1, op.GetProperty("op_function").GetInt32());
+
+        var access = result.GetProperty("access_token").GetString()!;
+        var parts = access.Split('.');
+        Assert.Equal(3, parts.Length);
+        using var payload = JsonDocument.Parse(Convert.FromBase64String(Pad(parts[1])));
+        var exp = payload.RootElement.GetProperty("exp").GetInt64();
+        Assert.Equal((ManualClock.Start + TimeSpan.FromMinutes(30)).ToUnixTimeSeconds(), exp);
+        Assert.Equal("cv_masterdb", payload.RootElement.GetProperty("db").GetString());
+        Assert.True(result.GetProperty("refresh_token").GetString()!.Length >= 22);
+    }
+
+    [Theory]
+    [InlineData("OWN", "own")]
+    [InlineData("SYS", "sys")]
+    [InlineData("MGR", "mgr")]
+    [InlineData("SC", "sc")]
+    public async Task TheDemoOperatorsSignInToEveryDatabase(string user, string password)
+    {
+        foreach (var database in new[] { "cv_masterdb", "cv_demodb" })
+        {
+            var login = await _api.LoginAsync(user, password, database);
+            Assert.Equal(200, login.Status);
+            Assert.Equal(user, login.Body.GetProperty("result").GetProperty("nx_operator").GetProperty("op_id").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("OWN", "OWN")]
+    [InlineData("OWN", "wrong")]
+    [InlineData("OWN", "")]
+    [InlineData("NOBODY", "own")]
+    [InlineData("", "own")]
+    [InlineData("OWN' OR '1'='1", "x' OR '1'='1")]
+    public async Task WrongCredentialsAnswer401(string user, string password)
+    {
+        var login = await _api.LoginAsync(user, password);
+        Assert.Equal(401, login.Status);
+    }
+
+    [Theory]
+    [InlineData("{\"op_id\":\"OWN\"}", 400)]
+    [InlineData("{\"op_id\":1,\"op_password\":2}", 400)]
+    [InlineData("not json", 400)]
+    [InlineData("[1,2]", 400)]
+    [InlineData("", 400)]
+    public async Task MalformedSignInsAnswer400(string body, int status)
+    {
+        var login = await _api.SendAsync(HttpMethod.Post, "api/v1/auth/login", body, null, null);
+        Assert.Equal(status, login.Status);
+    }
+
+    [Fact]
+    public async Task SignInToAnUnknownDatabaseAnswers401()
+    {
+        var login = await _api.LoginAsync("OWN", "own", "cv_unknown");
+        Assert.Equal(401, login.Status);
+        Assert.Contains("not authorized", login.Message);
+    }
+
+    [Fact]
+    public async Task RefreshTokensWorkOnceAndKeepTheirDatabase()
+    {
+        var login = await _api.LoginAsync("MGR", "mgr", "cv_demodb");
+        var refresh = login.Body.GetProperty("result").GetProperty("refresh_token").GetString()!;
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["refresh_token"] = refresh });
+
+        var elsewhere = await _api.SendAsync(HttpMethod.Post, "api/v1/auth/refresh", body, null, "cv_masterdb");
+        Assert.Equal(401, elsewhere.Status); // and it is used up by that attempt
+
+        login = await _api.LoginAsync("MGR", "mgr", "cv_demodb");
+        refresh = login.Body.GetProperty("result").GetProperty("refresh_token").GetString()!;
+        body = JsonSerializer.Serialize(new Dictionary<string, string> { ["refresh_token"] = refresh });
+        var first = await _api.SendAsync(HttpMethod.Post, "api/v1/auth/refresh", body, null, "cv_demodb");
+        Assert.Equal(200, first.Status);
+        var result = first.Body.GetProperty("result");
+        Assert.Equal("MGR", result.GetProperty("nx_operator").GetProperty("op_id").GetString());
+        Assert.NotEqual(refresh, result.GetProperty("refresh_token").GetString());
+
+        var again = await _api.SendAsync(HttpMethod.Post, "api/v1/auth/refresh", body, null, "cv_demodb");
+        Assert.Equal(401, again.Status);
+
+        var read = await _api.SendAsync(HttpMethod.Get, "api/v1/collect/data/nx_operator", (string?)null, result.GetProperty("access_token").GetString(), "cv_demodb");
+        Assert.Equal(200, read.Status);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"refresh_token\":\"garbage\"}")]
+    [InlineData("{\"refresh_token\":\"\"}")]
+    public async Task BadRefreshTokensAnswer400Or401(string body)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Post, "api/v1/auth/refresh", body, null, null);
+        Assert.Contains(answer.Status, new[] { 400, 401 });
+    }
+
+    private static string Pad(string base64Url)
+    {
+        var text = new StringBuilder(base64Url.Replace('-', '+').Replace('_', '/'));
+        while (text.Length % 4 != 0) text.Append('=');
+        return text.ToString();
+    }
+}
