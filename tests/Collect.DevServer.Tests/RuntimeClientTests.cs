@@ -76,7 +76,7 @@ public sealed class RuntimeClientTests(DevServerFixture fixture) : IDisposable
         var names = new List<string?>();
         await foreach (var client in db.Clients.ListAllAsync(new CollectQuery { Filter = Client.Filter.City.Eq("paging-city"), Limit = 3, Sort = [Client.Sort.Name.Descending] }))
             names.Add(client.Name);
-        Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => (string?)"Paged " + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), names);
+        Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => "Paged " + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), names.Select(n => n!).ToList());
     }
 
     [Fact]

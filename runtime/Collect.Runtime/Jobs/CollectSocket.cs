@@ -35,7 +35,7 @@ namespace Collect.Runtime.Jobs;
 /// </para>
 /// <para>Thread-safe. Dispose it to close the socket; jobs still running then fail.</para>
 /// </remarks>
-public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable
+public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDisposable
 {
     // A job whose socket closes before its request was sent tries again on a new socket, this many times in all.
     private const int MaxAttempts = 3;
@@ -160,6 +160,24 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable
                 // Connecting failed or was stopped by the dispose.
             }
         }
+    }
+
+    /// <summary>
+    /// Closes the socket without waiting (no close handshake); jobs still running on it fail with a
+    /// <see cref="CollectSocketClosedException"/>. Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        SocketConnection? current;
+        lock (_sync)
+        {
+            if (_isDisposed) return;
+            _isDisposed = true;
+            current = _current;
+            _current = null;
+        }
+        _disposed.Cancel();
+        current?.Abort();
     }
 
     /// <summary>The open connection, opening one unless one is open or opening (single-flight).</summary>

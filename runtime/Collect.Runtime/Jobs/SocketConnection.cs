@@ -197,6 +197,13 @@ internal sealed class SocketConnection
         await _pump.ConfigureAwait(false);
     }
 
+    /// <summary>Closes the connection from this side at once, without a close handshake.</summary>
+    public void Abort()
+    {
+        _closing = true;
+        Close(CloseInfo.Disposed);
+    }
+
     private CollectSocketClosedException SendFailed(Exception e, JobState job)
     {
         Close(CloseInfo.Lost(e));

@@ -461,6 +461,45 @@ public class DiagnosticLocationTests
         .RunAsync();
 
     [Fact]
+    public Task TypeNameThatIsAnotherTablesRepositoryInAnotherCaseIsRenamed() => new GeneratorCase()
+        .File(DebtorPath, Debtor)
+        .File(ClientPath, """
+            {
+              "table": "client",
+              "rowId": "cl_rowid",
+              "typeName": {|#0:"debtorrepository"|},
+              "fields": [{ "name": "cl_rowid", "type": "rowid" }]
+            }
+            """)
+        .Expect(Ccg.Warning("CCG013").WithLocation(0).WithArguments("debtorrepository", "client", "a generated type", "debtorrepositoryRecord"))
+        .Generates(DebtorFiles).Generates(EntryPointFiles).Generates("debtorrepositoryRecord.g.cs")
+        .RunAsync();
+
+    [Fact]
+    public Task FormClassThatIsATypeNameInAnotherCaseIsRenamed() => new GeneratorCase()
+        .File(DebtorPath, Debtor)
+        .File(ClientPath, """
+            {
+              "table": "client",
+              "rowId": "cl_rowid",
+              "typeName": "debtornameform",
+              "fields": [{ "name": "cl_rowid", "type": "rowid" }]
+            }
+            """)
+        .File(FormPath, """
+            {
+              "formId": "0b6c1f7e-0000-4000-8000-000000000001",
+              "name": {|#0:"DebtorName"|},
+              "table": "debtor",
+              "fields": ["de_name"],
+              "buttons": [{ "name": "Ok", "value": 1 }]
+            }
+            """)
+        .Expect(Ccg.Warning("CCG013").WithLocation(0).WithArguments("DebtorNameForm", "DebtorName", "a generated type", "DebtorNameForm2"))
+        .Generates(DebtorFiles).Generates("debtornameform.g.cs", "DebtorNameForm2.g.cs")
+        .RunAsync();
+
+    [Fact]
     public Task DuplicateColumnIsReportedOnTheSecondName() => new GeneratorCase()
         .File(DebtorPath, Debtor)
         .File(TablePath, """

@@ -193,8 +193,9 @@ public class SchemaFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>The properties every run must have, whoever ran the generator.</summary>
-    private static List<string> Check(List<InputFile> inputs, string mutatedPath, IEnumerable<string> hintNames, IEnumerable<Reported> reported, out bool isBroken)
+    private static List<string> Check(List<InputFile> inputs, string mutatedPath, IEnumerable<string> hints, IEnumerable<Reported> reported, out bool isBroken)
     {
+        var hintNames = hints.ToList();
         var problems = new List<string>();
         var diagnostics = reported.ToList();
         isBroken = false;
@@ -209,6 +210,12 @@ public class SchemaFuzzTests(ITestOutputHelper output)
             else if (SchemaOracle.LocationProblem(diagnostic.Location, fileText) is { } where)
                 problems.Add($"bad location ({where}): {diagnostic}");
         }
+
+        // Hint names Roslyn accepts: unique ignoring case, and no '@' or other character it rejects.
+        foreach (var clash in hintNames.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            problems.Add("hint names clash: " + string.Join(", ", clash));
+        foreach (var hint in hintNames.Where(h => !h.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-')))
+            problems.Add("hint name Roslyn may reject: " + hint);
 
         // Which files made it into the output, by the resolver's own account, checked against the files emitted.
         var parsed = inputs.Select(f => f.Path == mutatedPath ? SchemaParser.Parse(f.Path, f.Text) : ParsedCorpus[f.Path]).ToList();
@@ -237,11 +244,15 @@ public class SchemaFuzzTests(ITestOutputHelper output)
         }
 
         var mutatedErrors = diagnostics.Where(d => d.IsError && d.Location.Path == mutatedPath).ToList();
-        if (!SchemaOracle.IsJson(texts[mutatedPath], out var document))
+        if (!SchemaOracle.IsJson(texts[mutatedPath], out var document, out var stop))
         {
             isBroken = true;
-            if (!mutatedErrors.Any(d => d.Id == "CCG001"))
+            var malformed = mutatedErrors.Where(d => d.Id == "CCG001").ToList();
+            if (malformed.Count == 0)
                 problems.Add("not JSON, but no CCG001: " + string.Join("; ", mutatedErrors));
+            // Where System.Text.Json stopped is where the generator must point.
+            else if (stop is { } at && !malformed.Any(d => d.Location.StartLine == at.Line && d.Location.StartColumn == at.Column))
+                problems.Add($"CCG001 is not where the reader stopped ({at.Line},{at.Column}): {string.Join("; ", malformed)}");
         }
         else
         {

@@ -26,6 +26,7 @@ internal enum Mutation
     DuplicateArrayItem,
     RandomTypeName,
     StealName,
+    ChangeCase,
     Several,
 }
 
@@ -113,7 +114,7 @@ internal sealed class SchemaMutator
     private static readonly Mutation[] Structural =
     {
         Mutation.SwapValueType, Mutation.DuplicateKey, Mutation.UnicodeInValue, Mutation.DeleteProperty,
-        Mutation.RenameProperty, Mutation.DuplicateArrayItem, Mutation.RandomTypeName, Mutation.StealName,
+        Mutation.RenameProperty, Mutation.DuplicateArrayItem, Mutation.RandomTypeName, Mutation.StealName, Mutation.ChangeCase,
     };
 
     private string MutateTree(Mutation mutation, string text)
@@ -191,6 +192,23 @@ internal sealed class SchemaMutator
             case Mutation.RandomTypeName:
                 Set(parent, key, index, JsonValue.Create(Words[_random.Next(Words.Length)]));
                 break;
+            case Mutation.ChangeCase:
+            {
+                // Names that differ only in case: C# tells them apart, file systems and hint names do not.
+                var strings = slots.Where(s => (s.Key is not null ? ((JsonObject)s.Parent)[s.Key] : ((JsonArray)s.Parent)[s.Index]) is JsonValue v
+                    && v.GetValueKind() == JsonValueKind.String).ToList();
+                if (strings.Count == 0) return text;
+                var (p, k, x) = strings[_random.Next(strings.Count)];
+                var value = (k is not null ? ((JsonObject)p)[k] : ((JsonArray)p)[x])!.GetValue<string>();
+                var changed = _random.Next(3) switch
+                {
+                    0 => value.ToUpperInvariant(),
+                    1 => value.ToLowerInvariant(),
+                    _ => new string(value.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray()),
+                };
+                Set(p, k, x, JsonValue.Create(changed));
+                break;
+            }
             case Mutation.StealName:
             {
                 // A value from another file at the same property: duplicate tables, types, form ids, references.

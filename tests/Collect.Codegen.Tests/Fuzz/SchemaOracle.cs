@@ -26,17 +26,32 @@ internal static class SchemaOracle
     };
 
     /// <summary>Whether the text is JSON (as UTF-8, the BOM skipped) whose strings all decode.</summary>
-    public static bool IsJson(string text, out JsonDocument? document)
+    public static bool IsJson(string text, out JsonDocument? document) => IsJson(text, out document, out _);
+
+    /// <summary>
+    /// Whether the text is JSON (as UTF-8, the BOM skipped) whose strings all decode; if the reader
+    /// stopped, also where: a 0-based line and UTF-16 column of the text.
+    /// </summary>
+    public static bool IsJson(string text, out JsonDocument? document, out (int Line, int Column)? error)
     {
         document = null;
+        error = null;
         var bytes = Encoding.UTF8.GetBytes(text).AsMemory();
-        if (bytes.Length >= 3 && bytes.Span[0] == 0xEF && bytes.Span[1] == 0xBB && bytes.Span[2] == 0xBF) bytes = bytes.Slice(3);
+        var bom = bytes.Length >= 3 && bytes.Span[0] == 0xEF && bytes.Span[1] == 0xBB && bytes.Span[2] == 0xBF;
+        if (bom) bytes = bytes.Slice(3);
         try
         {
             document = JsonDocument.Parse(bytes, Options);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
+            if (ex.LineNumber is long line && ex.BytePositionInLine is long column)
+            {
+                var lineText = text.Split('\n')[(int)line];
+                var lineBytes = Encoding.UTF8.GetBytes(lineText);
+                var byteInLine = (int)column + (line == 0 && bom ? 3 : 0);
+                error = ((int)line, Encoding.UTF8.GetCharCount(lineBytes, 0, Math.Min(byteInLine, lineBytes.Length)));
+            }
             return false;
         }
         try
