@@ -35,17 +35,20 @@ internal static class RoslynDiagnostics
     private static readonly DiagnosticDescriptor ReferenceOnNonRowId = new("CCG018", DiagnosticCatalog.ReferenceOnNonRowId.Title, DiagnosticCatalog.ReferenceOnNonRowId.MessageFormat, "CollectCodegen", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink + "ccg018");
     private static readonly DiagnosticDescriptor TemplateRenderFailed = new("CCG019", DiagnosticCatalog.TemplateRenderFailed.Title, DiagnosticCatalog.TemplateRenderFailed.MessageFormat, "CollectCodegen", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink + "ccg019");
     private static readonly DiagnosticDescriptor UnknownFormTable = new("CCG020", DiagnosticCatalog.UnknownFormTable.Title, DiagnosticCatalog.UnknownFormTable.MessageFormat, "CollectCodegen", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink + "ccg020");
+    private static readonly DiagnosticDescriptor InvalidOption = new("CCG021", DiagnosticCatalog.InvalidOption.Title, DiagnosticCatalog.InvalidOption.MessageFormat, "CollectCodegen", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink + "ccg021");
 
     /// <summary>One Roslyn descriptor per catalogue entry, by id.</summary>
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> Descriptors { get; } = new[]
     {
-        MalformedJson, MissingProperty, WrongPropertyType, UnknownColumnType, RowIdNotAField, DuplicateTable, DuplicateTypeName, DuplicateColumn, UnknownReference, FormFieldNotInTable, FormWithoutButtons, InvalidName, NameCollision, TemplateDoesNotParse, UnknownProperty, UnknownTemplate, DuplicateForm, ReferenceOnNonRowId, TemplateRenderFailed, UnknownFormTable,
+        MalformedJson, MissingProperty, WrongPropertyType, UnknownColumnType, RowIdNotAField, DuplicateTable, DuplicateTypeName, DuplicateColumn, UnknownReference, FormFieldNotInTable, FormWithoutButtons, InvalidName, NameCollision, TemplateDoesNotParse, UnknownProperty, UnknownTemplate, DuplicateForm, ReferenceOnNonRowId, TemplateRenderFailed, UnknownFormTable, InvalidOption,
     }.ToDictionary(d => d.Id);
 
     /// <summary>A core diagnostic as a Roslyn diagnostic at its file, line and column.</summary>
     public static Diagnostic ToDiagnostic(SchemaDiagnostic diagnostic)
     {
         var at = diagnostic.Location;
+        if (at.Path.Length == 0)
+            return Diagnostic.Create(Descriptors[diagnostic.Id], Location.None, diagnostic.Arguments.Cast<object>().ToArray());
         var location = Location.Create(
             at.Path,
             new TextSpan(at.Start, at.Length),

@@ -69,7 +69,9 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         var diagnostics = files.Select(static (file, _) => file.Diagnostics).Collect()
             .Combine(set.Select(static (s, _) => s.Diagnostics))
             .Combine(templates.Select(static (t, _) => t.Validate().ToEquatableArray()))
-            .Select(static (input, _) => input.Left.Left.SelectMany(d => d).Concat(input.Left.Right).Concat(input.Right).ToEquatableArray())
+            .Combine(options.Select(static (o, _) => o.Problems))
+            .Select(static (input, _) => input.Left.Left.Left.SelectMany(d => d)
+                .Concat(input.Left.Left.Right).Concat(input.Left.Right).Concat(input.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, items) =>
         {
@@ -90,9 +92,8 @@ public sealed class SchemaGenerator : IIncrementalGenerator
 
     private static CodegenOptions ReadOptions(AnalyzerConfigOptions options)
     {
-        var ns = Read(options, "build_property.CollectNamespace") ?? Read(options, "build_property.RootNamespace") ?? CodegenOptions.Default.Namespace;
-        var db = Read(options, "build_property.CollectDbName") ?? CodegenOptions.Default.DbName;
-        return new CodegenOptions(ns, db);
+        var ns = Read(options, "build_property.CollectNamespace") ?? Read(options, "build_property.RootNamespace");
+        return CodegenOptions.From(ns, Read(options, "build_property.CollectDbName"));
     }
 
     private static string? Read(AnalyzerConfigOptions options, string key) =>

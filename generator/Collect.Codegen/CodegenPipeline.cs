@@ -39,7 +39,7 @@ public static class CodegenPipeline
             .ToEquatableArray());
         var set = SchemaSetResolver.Resolve(files, options);
         var rendered = Emitter.EmitAll(set, options, templates);
-        var diagnostics = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Concat(templates.Validate()).Concat(rendered.Diagnostics).ToList();
+        var diagnostics = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Concat(options.Problems).Concat(templates.Validate()).Concat(rendered.Diagnostics).ToList();
         return new GenerationResult(rendered.Files, diagnostics);
     }
 }

@@ -17,7 +17,7 @@ namespace Collect.Benchmarks;
 /// it uses System.Text.Json). Baseline: NSwag; our ratio must be ≤ 0.5.
 /// </summary>
 [MemoryDiagnoser]
-[ShortInProcessJob]
+[ShortInProcessJob(warmupCount: 1, iterationCount: 5, monitoring: true)]
 public class CompileCostBenchmarks
 {
     private IReadOnlyList<(string Path, string Text)> _ours = null!;

@@ -17,7 +17,7 @@ namespace Collect.Benchmarks;
 /// (b) an unrelated C# file edited (<c>ReplaceSyntaxTree</c>). Ratio = ours ÷ floor (target ≤ 1.5).
 /// </summary>
 [MemoryDiagnoser]
-[ShortInProcessJob]
+[ShortInProcessJob(warmupCount: 2, iterationCount: 20)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class IncrementalBenchmarks

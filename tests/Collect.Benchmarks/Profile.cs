@@ -15,8 +15,9 @@ namespace Collect.Benchmarks;
 
 /// <summary>
 /// <c>-- --profile</c>: a quick Stopwatch breakdown (not a benchmark) of the synthetic 1,000-table
-/// set: the pipeline's stages, and the driver's own per-step times (step tracking on) for a first
-/// run and for each incremental re-run.
+/// set: the pipeline's stages, equality checks, the driver's own per-step times (step tracking on)
+/// for a first run and each incremental re-run, the incremental re-runs of ours and the floor
+/// interleaved, and (unless <c>--no-peer</c>) NSwag and one compile of each side's output.
 /// </summary>
 public static class Profile
 {
@@ -64,6 +65,11 @@ public static class Profile
         Console.WriteLine("== Driver steps, step tracking on (ms; sum of the step's elapsed time over its items) ==");
         Console.WriteLine("   (tracking itself costs a lot: compare walls with the benchmarks, not with each other)");
         DriverSteps(set);
+
+        Console.WriteLine();
+        Console.WriteLine("== Incremental re-runs, tracking off, ours and floor interleaved (ms per re-run) ==");
+        Console.WriteLine("   (interleaving keeps the ratio honest when other processes load the machine)");
+        Interleaved(set);
 
         if (!args.Contains("--no-peer"))
             Peer(result);
@@ -140,6 +146,54 @@ public static class Profile
                 if (i == 2) Report(name + ": unrelated C# edited", driver, elapsed);
             }
         }
+    }
+
+    private static void Interleaved(SchemaInputs set)
+    {
+        const int Samples = 100;
+        var original = set.Texts.Single(t => t.Path == SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.A).Path);
+        var a = SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.A);
+        var b = SyntheticSchemas.EditedFile(SyntheticSchemas.EditedVariant.B);
+        AdditionalText editA = new InMemoryAdditionalText(a.Path, a.Text), editB = new InMemoryAdditionalText(b.Path, b.Text);
+        var compilationA = RoslynHost.CreateConsumerCompilation();
+        var compilationB = compilationA.ReplaceSyntaxTree(
+            compilationA.SyntaxTrees.First(t => t.FilePath.EndsWith("Service7.cs", StringComparison.Ordinal)),
+            RoslynHost.ParseConsumerFile(7, "    public int Thrice() => Value * 3;"));
+        var drivers = new[]
+        {
+            RoslynHost.CreateSchemaDriver(set.Texts),
+            RoslynHost.CreateDriver(new FloorGenerator(), set.Texts),
+        };
+        for (var d = 0; d < drivers.Length; d++)
+        {
+            drivers[d] = drivers[d].RunGenerators(compilationA).ReplaceAdditionalText(original, editA).RunGenerators(compilationA);
+            for (var i = 0; i < 5; i++)
+                drivers[d] = drivers[d].ReplaceAdditionalText(editA, editB).RunGenerators(compilationA).ReplaceAdditionalText(editB, editA).RunGenerators(compilationA)
+                    .RunGenerators(compilationB).RunGenerators(compilationA);
+        }
+        var schema = new[] { new List<double>(), new List<double>() };
+        var csharp = new[] { new List<double>(), new List<double>() };
+        for (var sample = 0; sample < Samples; sample++)
+        {
+            for (var d = 0; d < drivers.Length; d++)
+            {
+                var watch = Stopwatch.StartNew();
+                drivers[d] = drivers[d].ReplaceAdditionalText(editA, editB).RunGenerators(compilationA).ReplaceAdditionalText(editB, editA).RunGenerators(compilationA);
+                schema[d].Add(watch.Elapsed.TotalMilliseconds / 2);
+                watch.Restart();
+                drivers[d] = drivers[d].RunGenerators(compilationB).RunGenerators(compilationA);
+                csharp[d].Add(watch.Elapsed.TotalMilliseconds / 2);
+            }
+        }
+        Console.WriteLine($"                        {"ours min",9} {"median",9} | {"floor min",9} {"median",9} | median ratio");
+        Console.WriteLine($"(a) one schema edited   {Quantile(schema[0], 0),9:F2} {Quantile(schema[0], 0.5),9:F2} | {Quantile(schema[1], 0),9:F2} {Quantile(schema[1], 0.5),9:F2} | {Quantile(schema[0], 0.5) / Quantile(schema[1], 0.5),5:F2}");
+        Console.WriteLine($"(b) unrelated C# edited {Quantile(csharp[0], 0),9:F2} {Quantile(csharp[0], 0.5),9:F2} | {Quantile(csharp[1], 0),9:F2} {Quantile(csharp[1], 0.5),9:F2} | {Quantile(csharp[0], 0.5) / Quantile(csharp[1], 0.5),5:F2}");
+    }
+
+    private static double Quantile(List<double> values, double q)
+    {
+        var ordered = values.OrderBy(v => v).ToList();
+        return ordered[(int)(q * (ordered.Count - 1))];
     }
 
     private static void Report(string title, GeneratorDriver driver, double wallMs)

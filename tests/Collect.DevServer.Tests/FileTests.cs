@@ -193,6 +193,19 @@ public sealed class FileTests(DevServerFixture fixture)
         var upload = await UploadAsync($"{{\"debtor\":{id},\"overwrite\":\"yes\"}}", "big.bin", new byte[300 * 1024]);
         Assert.Equal(413, upload.Status);
 
+        var streamed = new MultipartFormDataContent();
+        streamed.Add(new StringContent($"{{\"debtor\":{id},\"overwrite\":\"yes\"}}"), "json");
+        streamed.Add(new StreamContent(new MemoryStream(new byte[300 * 1024])), "file", "big.bin");
+        using (var chunkedUpload = new HttpRequestMessage(HttpMethod.Post, "api/v1/collect/app/upload") { Content = streamed })
+        {
+            chunkedUpload.Headers.TransferEncodingChunked = true;
+            chunkedUpload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _api.TokenAsync());
+            using var uploadResponse = await _api.Http.SendAsync(chunkedUpload);
+            Assert.Equal(413, (int)uploadResponse.StatusCode);
+        }
+        Assert.Equal(404, (await DownloadAsync($"record=debtor&rowid={id}&file=big.bin")).Status);
+        Assert.Empty(Directory.GetFiles(fixture.Host.DataFolder, "*.tmp", SearchOption.AllDirectories)); // no half-written upload is left
+
         var json = "{\"data\":{\"de_name\":\"" + new string('x', 70 * 1024) + "\"}}";
         var create = await _api.PostAsync("api/v1/collect/data/debtor", json);
         Assert.Equal(413, create.Status);

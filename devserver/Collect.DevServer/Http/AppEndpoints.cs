@@ -173,7 +173,8 @@ internal static class AppEndpoints
             throw ApiException.BadRequest("An upload is multipart/form-data: a \"json\" part, then a \"file\" part.");
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 200) throw ApiException.BadRequest("The multipart body has no valid boundary.");
-        var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = state.Options.MaxUploadBytes };
+        // The body limit is Kestrel's (413); the reader itself only bounds part headers.
+        var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
 
         string? staged = null;
         try

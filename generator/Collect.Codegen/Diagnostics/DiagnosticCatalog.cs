@@ -46,7 +46,7 @@ public static class DiagnosticCatalog
     /// <summary>CCG008: a column appears twice in one file.</summary>
     public static readonly DiagnosticInfo DuplicateColumn = Error("CCG008", "Duplicate column", "Column '{0}' appears more than once");
     /// <summary>CCG009: <c>references</c> names a table no schema defines.</summary>
-    public static readonly DiagnosticInfo UnknownReference = Error("CCG009", "Reference to an unknown table", "Column '{0}' references table '{1}', which no schema file defines");
+    public static readonly DiagnosticInfo UnknownReference = Error("CCG009", "Reference to an unknown table", "Column '{0}' references table '{1}', which no valid schema file defines");
     /// <summary>CCG010: a form lists a field its table lacks (or names an unknown table).</summary>
     public static readonly DiagnosticInfo FormFieldNotInTable = Error("CCG010", "Form field not in its table", "Form field '{0}' is not a column of table '{1}'");
     /// <summary>CCG011: a form has no buttons.</summary>
@@ -69,7 +69,10 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticInfo TemplateRenderFailed = Error("CCG019", "Template failed", "Template '{0}' failed for '{1}': {2}");
 
     /// <summary>CCG020: a form names a table no schema defines.</summary>
-    public static readonly DiagnosticInfo UnknownFormTable = Error("CCG020", "Form for an unknown table", "Form '{0}' is for table '{1}', which no schema file defines");
+    public static readonly DiagnosticInfo UnknownFormTable = Error("CCG020", "Form for an unknown table", "Form '{0}' is for table '{1}', which no valid schema file defines");
+
+    /// <summary>CCG021: an MSBuild property of the generator is not valid C#.</summary>
+    public static readonly DiagnosticInfo InvalidOption = Warning("CCG021", "Invalid generator property", "Property {0} '{1}' is not a valid C# name; using '{2}'");
 
     /// <summary>Every entry, by id.</summary>
     public static IReadOnlyList<DiagnosticInfo> All { get; } = new[]
@@ -77,7 +80,7 @@ public static class DiagnosticCatalog
         MalformedJson, MissingProperty, WrongPropertyType, UnknownColumnType, RowIdNotAField, DuplicateTable,
         DuplicateTypeName, DuplicateColumn, UnknownReference, FormFieldNotInTable, FormWithoutButtons, InvalidName,
         NameCollision, TemplateDoesNotParse, UnknownProperty, UnknownTemplate, DuplicateForm, ReferenceOnNonRowId,
-        TemplateRenderFailed, UnknownFormTable,
+        TemplateRenderFailed, UnknownFormTable, InvalidOption,
     };
 
     private static readonly Dictionary<string, DiagnosticInfo> ById = All.ToDictionary(d => d.Id, StringComparer.Ordinal);

@@ -49,7 +49,13 @@ public sealed class FieldModel
         Summary = Emitter.Xml(field.Description ?? "The " + Describe(field) + " column.");
         Remarks = Emitter.Xml(Remark(field));
         ValuesClass = field.ValuesClassName;
-        Values = field.Values.Select(v => new ValueModel(v)).ToList();
+        // Codes of integer columns are integer constants when every code is a number, so they
+        // fit the column's filter helpers; otherwise they stay the strings the API sends.
+        var numeric = field.Type is ColumnType.Int or ColumnType.Flags or ColumnType.Long
+            && field.Values.All(v => long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                && (field.Type == ColumnType.Long || (n >= int.MinValue && n <= int.MaxValue)));
+        ValuesType = numeric ? Type : "string";
+        Values = field.Values.Select(v => new ValueModel(v, numeric)).ToList();
     }
 
     /// <summary>Position in the record's column list.</summary>
@@ -86,6 +92,8 @@ public sealed class FieldModel
     public string ValuesClass { get; }
     /// <summary>The codes of a coded column.</summary>
     public IReadOnlyList<ValueModel> Values { get; }
+    /// <summary>The C# type of the codes: the column's integer type when all codes are numbers, else <c>string</c>.</summary>
+    public string ValuesType { get; }
 
     private static string TypeName(ColumnType type) => type switch
     {
@@ -134,16 +142,16 @@ public sealed class FieldModel
 /// <summary>One code of a coded column.</summary>
 public sealed class ValueModel
 {
-    internal ValueModel(CodeValue value)
+    internal ValueModel(CodeValue value, bool numeric)
     {
         Name = value.Name;
-        Literal = Emitter.Literal(value.Value);
+        Literal = numeric ? long.Parse(value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) : Emitter.Literal(value.Value);
         Summary = Emitter.Xml(value.Description ?? value.Value);
     }
 
     /// <summary>The constant's name.</summary>
     public string Name { get; }
-    /// <summary>The code as a C# string literal.</summary>
+    /// <summary>The code as a C# literal (a number for integer columns, else a string literal).</summary>
     public string Literal { get; }
     /// <summary>XML-escaped documentation.</summary>
     public string Summary { get; }

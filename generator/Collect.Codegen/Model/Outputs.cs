@@ -9,6 +9,34 @@ public sealed record CodegenOptions(string Namespace, string DbName)
 {
     /// <summary>The defaults: namespace <c>Collect.Generated</c>, entry point <c>CollectDb</c>.</summary>
     public static CodegenOptions Default { get; } = new("Collect.Generated", "CollectDb");
+
+    /// <summary>Problems with the values these options were made from (CCG021), already replaced by defaults.</summary>
+    public EquatableArray<SchemaDiagnostic> Problems { get; init; } = EquatableArray<SchemaDiagnostic>.Empty;
+
+    /// <summary>
+    /// Options from MSBuild property values: a namespace or entry-point name that is not valid C#
+    /// falls back to the default, with a CCG021 warning, instead of generating code that cannot compile.
+    /// </summary>
+    /// <param name="ns">The namespace (<c>CollectNamespace</c>, else the root namespace), or null.</param>
+    /// <param name="dbName">The entry point's name (<c>CollectDbName</c>), or null.</param>
+    public static CodegenOptions From(string? ns, string? dbName)
+    {
+        var problems = new System.Collections.Generic.List<SchemaDiagnostic>();
+        var validNs = Check(ns, "CollectNamespace", IsNamespace, Default.Namespace, problems);
+        var validDb = Check(dbName, "CollectDbName", Naming.Names.IsValidIdentifier, Default.DbName, problems);
+        return new CodegenOptions(validNs, validDb) { Problems = problems.ToEquatableArray() };
+    }
+
+    private static string Check(string? value, string property, System.Func<string, bool> isValid, string fallback, System.Collections.Generic.List<SchemaDiagnostic> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        var trimmed = value!.Trim();
+        if (isValid(trimmed)) return trimmed;
+        problems.Add(SchemaDiagnostic.Create(DiagnosticCatalog.InvalidOption, SourceLocation.None, property, trimmed, fallback));
+        return fallback;
+    }
+
+    private static bool IsNamespace(string value) => value.Split('.').All(Naming.Names.IsValidIdentifier);
 }
 
 /// <summary>A child table whose rows link to a parent; it gives the parent's repository its sub-record calls.</summary>

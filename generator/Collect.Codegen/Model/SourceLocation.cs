@@ -13,9 +13,12 @@ namespace Collect.Codegen.Model;
 /// <param name="EndColumn">0-based column just past the last character.</param>
 public sealed record SourceLocation(string Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
 {
+    /// <summary>No place in any file (a problem with a build property, say).</summary>
+    public static SourceLocation None { get; } = new("", 0, 0, 0, 0, 0, 0);
+
     /// <summary>The start of a file.</summary>
     public static SourceLocation FileStart(string path) => new(path, 0, 0, 0, 0, 0, 0);
 
     /// <summary>The compiler's way of writing a location: <c>path(line,col)</c>, 1-based.</summary>
-    public override string ToString() => $"{Path}({StartLine + 1},{StartColumn + 1})";
+    public override string ToString() => Path.Length == 0 ? "CSC" : $"{Path}({StartLine + 1},{StartColumn + 1})";
 }

@@ -101,8 +101,11 @@ internal sealed class JsonTree
     private readonly string _path;
     private readonly string _text;
     private readonly byte[] _utf8;
+    // Lines as Roslyn and editors count them (\r\n, \r, \n, U+0085, U+2028, U+2029), for locations.
     private readonly List<int> _lineStartBytes = new() { 0 };
     private readonly List<int> _lineStartChars = new() { 0 };
+    // Lines as System.Text.Json counts them (\n only), to read its error positions.
+    private readonly List<int> _readerLineStartBytes = new() { 0 };
 
     private JsonTree(string path, string text)
     {
@@ -120,7 +123,9 @@ internal sealed class JsonTree
                 continue;
             }
             bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-            if (c == '\n')
+            if (c == '\n') _readerLineStartBytes.Add(bytes);
+            var isBreak = c is '\n' or '\u0085' or '\u2028' or '\u2029' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n'));
+            if (isBreak)
             {
                 _lineStartBytes.Add(bytes);
                 _lineStartChars.Add(i + 1);
@@ -187,10 +192,12 @@ internal sealed class JsonTree
         return new SourceLocation(_path, startChar, endChar - startChar, startLine, startColumn, endLine, endColumn);
     }
 
+    // A System.Text.Json error position (its \n-only line, byte in that line) as a location.
     private SourceLocation LocateLineByte(int line, int byteInLine)
     {
-        line = Math.Min(Math.Max(line, 0), _lineStartBytes.Count - 1);
-        return Locate(_lineStartBytes[line] + byteInLine, _lineStartBytes[line] + byteInLine);
+        line = Math.Min(Math.Max(line, 0), _readerLineStartBytes.Count - 1);
+        var at = _readerLineStartBytes[line] + byteInLine;
+        return Locate(at, at);
     }
 
     private (int Line, int Column, int Char) Position(int byteOffset)

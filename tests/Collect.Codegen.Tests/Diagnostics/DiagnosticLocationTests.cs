@@ -73,6 +73,26 @@ public class DiagnosticLocationTests
         .RunAsync();
 
     [Fact]
+    public Task MalformedJsonAfterAByteOrderMarkIsLocatedOnTheFirstLine() => new GeneratorCase()
+        .File(DebtorPath, Debtor)
+        .File(TablePath, "\uFEFF{ \"table\": \"contact\" {|#0:|}x }")
+        .Expect(Ccg.Error("CCG001").WithLocation(0))
+        .Generates(DebtorFiles)
+        .DoesNotGenerate("Contact.g.cs")
+        .RunAsync();
+
+    [Fact]
+    public void ParserCountsTheByteOrderMarkInFirstLineColumns()
+    {
+        const string text = "\uFEFF{ \"table\": \"contact\" x }";
+        var file = Collect.Codegen.Parsing.SchemaParser.Parse(TablePath, text);
+
+        var error = Assert.Single(file.Diagnostics);
+        Assert.Equal("CCG001", error.Id);
+        Assert.Equal((0, text.IndexOf('x'), text.IndexOf('x')), (error.Location.StartLine, error.Location.StartColumn, error.Location.Start));
+    }
+
+    [Fact]
     public Task EmptyFileIsMalformedJsonAtItsStart() => new GeneratorCase()
         .File(DebtorPath, Debtor)
         .File(TablePath, "")

@@ -214,22 +214,22 @@ public class SchemaFuzzTests(ITestOutputHelper output)
         // Hint names Roslyn accepts: unique ignoring case, and no '@' or other character it rejects.
         foreach (var clash in hintNames.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             problems.Add("hint names clash: " + string.Join(", ", clash));
-        foreach (var hint in hintNames.Where(h => !h.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-')))
+        foreach (var hint in hintNames.Where(h => !h.All(IsHintNameCharacter)))
             problems.Add("hint name Roslyn may reject: " + hint);
 
         // Which files made it into the output, by the resolver's own account, checked against the files emitted.
         var parsed = inputs.Select(f => f.Path == mutatedPath ? SchemaParser.Parse(f.Path, f.Text) : ParsedCorpus[f.Path]).ToList();
         var set = SchemaSetResolver.Resolve(parsed, Options);
-        var hints = hintNames.ToHashSet(StringComparer.Ordinal);
+        var emitted = hintNames.ToHashSet(StringComparer.Ordinal);
         var generating = new HashSet<string>(StringComparer.Ordinal);
         foreach (var table in set.Tables)
         {
-            if (hints.Contains(table.Table.TypeName.TrimStart('@') + ".g.cs")) generating.Add(table.Table.TableLocation.Path);
+            if (emitted.Contains(table.Table.TypeName.TrimStart('@') + ".g.cs")) generating.Add(table.Table.TableLocation.Path);
             else problems.Add($"resolved table {table.Table.Table} has no file");
         }
         foreach (var form in set.Forms)
         {
-            if (hints.Contains(form.Form.ClassName.TrimStart('@') + ".g.cs")) generating.Add(form.Form.FormIdLocation.Path);
+            if (emitted.Contains(form.Form.ClassName.TrimStart('@') + ".g.cs")) generating.Add(form.Form.FormIdLocation.Path);
             else problems.Add($"resolved form {form.Form.Name} has no file");
         }
 
@@ -270,6 +270,11 @@ public class SchemaFuzzTests(ITestOutputHelper output)
         }
         return problems;
     }
+
+    // Roslyn takes identifier characters and a few punctuation marks in a hint name ('@' is not one).
+    private static bool IsHintNameCharacter(char c) =>
+        char.IsLetterOrDigit(c) || c is '_' or '.' or '-' || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark
+            or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.LetterNumber;
 
     /// <summary>The driver's files and diagnostics against the core pipeline's over the same inputs.</summary>
     private static IEnumerable<string> CompareWithCore(GeneratorRunResult run, List<InputFile> inputs)

@@ -47,10 +47,14 @@ internal static class SchemaOracle
         {
             if (ex.LineNumber is long line && ex.BytePositionInLine is long column)
             {
-                var lineText = text.Split('\n')[(int)line];
+                // The reader counts lines at '\n' only and columns in bytes; turn that into a character
+                // offset, then into a line and column the way Roslyn counts them.
+                var lines = text.Split('\n');
+                var lineText = lines[(int)line];
                 var lineBytes = Encoding.UTF8.GetBytes(lineText);
                 var byteInLine = (int)column + (line == 0 && bom ? 3 : 0);
-                error = ((int)line, Encoding.UTF8.GetCharCount(lineBytes, 0, Math.Min(byteInLine, lineBytes.Length)));
+                var offset = lines.Take((int)line).Sum(l => l.Length + 1) + Encoding.UTF8.GetCharCount(lineBytes, 0, Math.Min(byteInLine, lineBytes.Length));
+                error = LinePosition(text, offset);
             }
             return false;
         }
@@ -201,7 +205,7 @@ internal static class SchemaOracle
 
     /// <summary>
     /// Problems with a location: it must lie inside its file, and its line and column must be
-    /// those of its character offsets (lines end at '\n', columns count UTF-16 characters).
+    /// those of its character offsets (lines as Roslyn counts them, columns in UTF-16 characters).
     /// </summary>
     public static string? LocationProblem(SourceLocation location, string text)
     {
@@ -216,16 +220,10 @@ internal static class SchemaOracle
         return null;
     }
 
+    // Lines as Roslyn counts them (\r\n, \r, \n, U+0085, U+2028, U+2029): the compiler shows our locations that way.
     private static (int Line, int Column) LinePosition(string text, int offset)
     {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-        {
-            if (text[i] != '\n') continue;
-            line++;
-            lineStart = i + 1;
-        }
-        return (line, offset - lineStart);
+        var position = Microsoft.CodeAnalysis.Text.SourceText.From(text).Lines.GetLinePosition(offset);
+        return (position.Line, position.Character);
     }
 }
