@@ -230,14 +230,12 @@ internal sealed class SocketSession
         while (!stopping.IsCancellationRequested)
         {
             buffer.Clear();
-            WebSocketReceiveResult result;
+            ValueWebSocketReceiveResult result;
             try
             {
                 do
                 {
-                    var memory = buffer.GetMemory(4096);
-                    var segment = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(memory, out var array) ? array : default;
-                    result = await _socket.ReceiveAsync(segment, stopping).ConfigureAwait(false);
+                    result = await _socket.ReceiveAsync(buffer.GetMemory(4096), stopping).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         await CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Bye").ConfigureAwait(false);
