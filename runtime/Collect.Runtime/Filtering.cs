@@ -91,7 +91,7 @@ public sealed record FilterCondition
         }
     }
 
-    private static string Suffix(FilterOperator op) => op switch
+    internal static string Suffix(FilterOperator op) => op switch
     {
         FilterOperator.Equal => "",
         FilterOperator.NotEqual => "__ne",
@@ -124,7 +124,7 @@ public sealed record FilterCondition
 }
 
 /// <summary>A filter: conditions that must all hold. Combine conditions with <c>&amp;</c>.</summary>
-public sealed class CollectFilter
+public sealed partial class CollectFilter
 {
     private readonly FilterCondition[] _conditions;
 

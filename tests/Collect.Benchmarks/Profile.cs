@@ -7,6 +7,7 @@ using Collect.Benchmarks.Inputs;
 using Collect.Codegen;
 using Collect.Codegen.Emit;
 using Collect.Codegen.Model;
+using Collect.Codegen.Naming;
 using Collect.Codegen.Parsing;
 using Collect.Codegen.Validation;
 using Microsoft.CodeAnalysis;
@@ -41,8 +42,17 @@ public static class Profile
         var entry = Best(() => Emitter.EmitEntryPoint(schemaSet.EntryPoint, options, TemplateSet.Default), out _);
         var total = Best(() => CodegenPipeline.Generate(set.Files, options), out var result);
         Console.WriteLine($"parse {set.Files.Count} files        {parse,10:F1}");
+        var pascal = Best(() => set.Files.Count(f => f.Path.EndsWith(".table.json", StringComparison.Ordinal))
+            + SyntheticSchemas.Tables().Sum(t => t.Columns.Count(c => Names.PropertyNameOf(c.Name, Names.PrefixOf(t.RowId)).Length > 0)), out _);
+        Console.WriteLine($"  of which names (Humanizer Pascalize of every column, alone) ~{pascal:F1}");
         Console.WriteLine($"resolve set                {resolve,10:F1}");
         Console.WriteLine($"emit tables                {tables,10:F1}");
+        var recordOnly = Best(() => schemaSet.Tables.Select(t => Emitter.EmitTable(t, options, Overriding("Repository.scriban"))).ToList(), out _);
+        var repositoryOnly = Best(() => schemaSet.Tables.Select(t => Emitter.EmitTable(t, options, Overriding("Record.scriban"))).ToList(), out _);
+        var neither = Best(() => schemaSet.Tables.Select(t => Emitter.EmitTable(t, options, Overriding("Record.scriban", "Repository.scriban"))).ToList(), out _);
+        Console.WriteLine($"  of which Record.scriban     ~{tables - repositoryOnly,9:F1}  (emit with an empty Repository override: {recordOnly:F1})");
+        Console.WriteLine($"  of which Repository.scriban ~{tables - recordOnly,9:F1}  (emit with an empty Record override: {repositoryOnly:F1})");
+        Console.WriteLine($"  models + Scriban set-up     ~{neither,9:F1}  (both templates overridden with empty ones)");
         Console.WriteLine($"emit forms                 {forms,10:F1}");
         Console.WriteLine($"emit entry point           {entry,10:F1}");
         Console.WriteLine($"whole pipeline             {total,10:F1}");
@@ -215,6 +225,10 @@ public static class Profile
             Console.WriteLine($"   [output] {step,-9} {ms,9:F2} ms  runs={runs.Length,-5} {string.Join(" ", reasons)}");
         }
     }
+
+    // The built-in templates with the named ones replaced by empty templates (to split emit time by template).
+    private static TemplateSet Overriding(params string[] names) =>
+        new(names.Select(n => new TemplateOverride("/overrides/" + n, "")).ToEquatableArray());
 
     private static double Best<T>(Func<T> action, out T result)
     {

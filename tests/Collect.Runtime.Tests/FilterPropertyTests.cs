@@ -79,6 +79,26 @@ public sealed class FilterPropertyTests(CollectTestServer server) : IClassFixtur
     }
 
     [Property]
+    public void CollectFilter_Parse_reads_back_exactly_what_ToString_wrote(FilterValue[] texts, ColumnName column, FilterOperator op)
+    {
+        var values = texts.Length == 0 ? new[] { "" } : texts.Select(t => t.Text).ToArray();
+        var conditions = op is FilterOperator.In or FilterOperator.NotIn
+            ? new[] { new FilterCondition(column.Text, op, values) }
+            : values.Select(v => new FilterCondition(column.Text, op, [v])).ToArray();
+        var filter = new CollectFilter(conditions);
+
+        var parsed = CollectFilter.Parse(filter.ToString(), name => name == column.Text);
+
+        Assert.Equal(conditions.Length, parsed.Conditions.Count);
+        for (var i = 0; i < conditions.Length; i++)
+        {
+            Assert.Equal(conditions[i].Column, parsed.Conditions[i].Column);
+            Assert.Equal(conditions[i].Operator, parsed.Conditions[i].Operator);
+            Assert.Equal(conditions[i].Values, parsed.Conditions[i].Values);
+        }
+    }
+
+    [Property]
     public void An_in_list_parses_back_to_every_value_in_order(FilterValue first, FilterValue[] rest, bool negated)
     {
         var values = new[] { first.Text }.Concat(rest.Select(v => v.Text)).ToArray();
@@ -134,5 +154,36 @@ public sealed class FilterPropertyTests(CollectTestServer server) : IClassFixtur
         Assert.Matches(Encoded, raw);
         Assert.Equal(filter.ToString(), Uri.UnescapeDataString(raw));
         Assert.Equal(filter.ToString(), Assert.Single(request.Query["filter"]));
+    }
+}
+
+public sealed class FilterParseTests
+{
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("co_type", "no '='")]
+    [InlineData("=5", "no column")]
+    [InlineData("co_type=5,", "no '='")]
+    [InlineData("co_type__in=()", "empty")]
+    [InlineData("co_type__in=(1,", "empty")]
+    [InlineData("co_type__in=(1", "at the end")]
+    [InlineData("co_description='open", "not closed")]
+    [InlineData("co_description=a'b", "quote it")]
+    [InlineData("co_description= a", "leading or trailing space")]
+    [InlineData("co_type__between=1", "Unknown filter operator")]
+    [InlineData("co_nope=1", "Unknown column")]
+    public void Malformed_filters_say_what_is_wrong(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => CollectFilter.Parse(text, name => name is "co_type" or "co_description"));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_column_containing_double_underscores_is_told_from_an_operator_by_the_schema()
+    {
+        var parsed = CollectFilter.Parse("x__in=1,x__in__in=(1,2)", name => name == "x__in");
+
+        Assert.Equal(("x__in", FilterOperator.Equal), (parsed.Conditions[0].Column, parsed.Conditions[0].Operator));
+        Assert.Equal(("x__in", FilterOperator.In), (parsed.Conditions[1].Column, parsed.Conditions[1].Operator));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using Collect.Runtime;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -39,7 +40,7 @@ internal sealed record SortTerm(ServerColumn Column, bool Descending);
 
 /// <summary>The list parameters of a read, checked against the table.</summary>
 internal sealed record ListQuery(
-    IReadOnlyList<FilterTerm> Filter,
+    IReadOnlyList<FilterCondition> Filter,
     IReadOnlyList<ServerColumn> Columns,
     IReadOnlyList<SortTerm> Sort,
     int Limit,
@@ -224,7 +225,7 @@ internal static class RecordStore
             : column.Quoted;
 
     // " WHERE ..." for the filter and the parent link, or "".
-    private static string Where(SqliteCommand command, ServerTable table, IReadOnlyList<FilterTerm> filter,
+    private static string Where(SqliteCommand command, ServerTable table, IReadOnlyList<FilterCondition> filter,
         (IReadOnlyList<ServerColumn> Links, long ParentRowId)? parent)
     {
         var parts = new List<string>();
@@ -246,24 +247,24 @@ internal static class RecordStore
         return parts.Count == 0 ? "" : " WHERE " + string.Join(" AND ", parts);
     }
 
-    private static string Condition(ServerColumn column, FilterTerm term, Func<object, string> param)
+    private static string Condition(ServerColumn column, FilterCondition term, Func<object, string> param)
     {
-        switch (term.Op)
+        switch (term.Operator)
         {
-            case FilterOp.Like:
+            case FilterOperator.Like:
                 return $"({TextExpression(column)} GLOB {param(LikeToGlob(term.Values[0]))})";
-            case FilterOp.NotLike:
+            case FilterOperator.NotLike:
                 return $"(NOT ({TextExpression(column)} GLOB {param(LikeToGlob(term.Values[0]))}))";
-            case FilterOp.Equal:
+            case FilterOperator.Equal:
                 return Equal(column, term.Values[0], param);
-            case FilterOp.NotEqual:
+            case FilterOperator.NotEqual:
                 return $"(NOT {Equal(column, term.Values[0], param)})";
-            case FilterOp.In:
+            case FilterOperator.In:
                 return "(" + string.Join(" OR ", term.Values.Select(v => Equal(column, v, param))) + ")";
-            case FilterOp.NotIn:
+            case FilterOperator.NotIn:
                 return "(NOT (" + string.Join(" OR ", term.Values.Select(v => Equal(column, v, param))) + "))";
             default:
-                return Range(column, term.Op, term.Values[0], param);
+                return Range(column, term.Operator, term.Values[0], param);
         }
     }
 
@@ -285,13 +286,13 @@ internal static class RecordStore
         }
     }
 
-    private static string Range(ServerColumn column, FilterOp op, string value, Func<object, string> param)
+    private static string Range(ServerColumn column, FilterOperator op, string value, Func<object, string> param)
     {
         var sqlOp = op switch
         {
-            FilterOp.GreaterThan => ">",
-            FilterOp.GreaterThanOrEqual => ">=",
-            FilterOp.LessThan => "<",
+            FilterOperator.GreaterThan => ">",
+            FilterOperator.GreaterThanOrEqual => ">=",
+            FilterOperator.LessThan => "<",
             _ => "<=",
         };
         switch (column.Kind)

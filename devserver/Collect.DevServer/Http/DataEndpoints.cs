@@ -1,4 +1,5 @@
 using System;
+using Collect.Runtime;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -109,11 +110,11 @@ internal static class DataEndpoints
         var cancellationToken = context.RequestAborted;
 
         Row row;
-        if (mode == BusinessLogicMode.PreLogicStaging)
+        if (mode == BusinessLogic.PreLogicStaging)
         {
             // Staging: pre-logic on a virtual row that is answered, never saved (its row id is empty).
             await using var read = await caller.Database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-            await BusinessLogic.ApplyPreLogicAsync(read.Connection, read.Transaction, table, values, cancellationToken).ConfigureAwait(false);
+            await BusinessRules.ApplyPreLogicAsync(read.Connection, read.Transaction, table, values, cancellationToken).ConfigureAwait(false);
             row = new Row(table.Columns, table.Columns.Select(c => c.IsRowId ? "" : values.GetValueOrDefault(c.Name, "")).ToArray());
         }
         else
@@ -126,16 +127,16 @@ internal static class DataEndpoints
     }
 
     /// <summary>Inserts a row with the given business logic inside a write; returns the stored row.</summary>
-    internal static async Task<Row> InsertAsync(WriteScope write, ServerTable table, Dictionary<string, string> values, BusinessLogicMode mode,
+    internal static async Task<Row> InsertAsync(WriteScope write, ServerTable table, Dictionary<string, string> values, BusinessLogic mode,
         string operatorId, DateTimeOffset localNow, System.Threading.CancellationToken cancellationToken)
     {
-        if (BusinessLogic.RunsPreLogic(mode))
-            await BusinessLogic.ApplyPreLogicAsync(write.Connection, write.Transaction, table, values, cancellationToken).ConfigureAwait(false);
+        if (BusinessRules.RunsPreLogic(mode))
+            await BusinessRules.ApplyPreLogicAsync(write.Connection, write.Transaction, table, values, cancellationToken).ConfigureAwait(false);
         var rowId = await RecordStore.InsertAsync(write.Connection, write.Transaction, table, values, cancellationToken).ConfigureAwait(false);
         var row = (await RecordStore.GetAsync(write.Connection, write.Transaction, table, rowId, cancellationToken).ConfigureAwait(false))!;
-        if (BusinessLogic.RunsPostLogic(mode))
+        if (BusinessRules.RunsPostLogic(mode))
         {
-            var post = BusinessLogic.PostLogicValues(table, row, operatorId, localNow);
+            var post = BusinessRules.PostLogicValues(table, row, operatorId, localNow);
             if (post.Count > 0)
             {
                 await RecordStore.UpdateAsync(write.Connection, write.Transaction, table, rowId, post, cancellationToken).ConfigureAwait(false);
@@ -211,9 +212,9 @@ internal static class DataEndpoints
     internal static ApiException RowNotFound(ServerTable table, long rowId) =>
         ApiException.NotFound($"There is no {table.Name} row with {table.RowIdColumnName} {rowId.ToString(CultureInfo.InvariantCulture)}.");
 
-    private static BusinessLogicMode ParseMode(JsonElement body)
+    private static BusinessLogic ParseMode(JsonElement body)
     {
-        if (!body.TryGetProperty("business-logic", out var mode) || mode.ValueKind == JsonValueKind.Null) return BusinessLogicMode.InsertOnly;
+        if (!body.TryGetProperty("business-logic", out var mode) || mode.ValueKind == JsonValueKind.Null) return BusinessLogic.InsertOnly;
         var text = mode.ValueKind switch
         {
             JsonValueKind.Number => mode.GetRawText(),
@@ -221,7 +222,7 @@ internal static class DataEndpoints
             _ => null,
         };
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 4)
-            return (BusinessLogicMode)value;
+            return (BusinessLogic)value;
         throw ApiException.BadRequest("business-logic must be 0 (insert only), 1 (pre-logic staging), 2 (pre-logic only), 3 (post-logic only) or 4 (full logic).");
     }
 
@@ -281,9 +282,9 @@ internal static class DataEndpoints
 
     // Values are checked while the SQL is built; checking them here too makes a bad value a 400
     // before any database work.
-    private static void CheckFilterValues(ServerColumn column, FilterTerm term)
+    private static void CheckFilterValues(ServerColumn column, FilterCondition term)
     {
-        if (term.Op is FilterOp.Like or FilterOp.NotLike || column.Kind == ValueKind.Text) return;
+        if (term.Operator is FilterOperator.Like or FilterOperator.NotLike || column.Kind == ValueKind.Text) return;
         foreach (var value in term.Values)
         {
             if (value.Length == 0) continue;

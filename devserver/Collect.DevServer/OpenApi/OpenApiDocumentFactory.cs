@@ -29,7 +29,8 @@ internal static class OpenApiDocumentFactory
                 Version = "1.0.0",
                 Description = "The Collect! v13 REST API as the Collect Codegen dev server serves it, built from the schema files. " +
                     "Sign in with POST /api/v1/auth/login (seeded operators OWN/own, SYS/sys, MGR/mgr, SC/sc) and send the access token as a Bearer token. " +
-                    "Web socket prompts: ws://<host>/websocket. Contact plans: " + string.Join(", ", plans.All.Select(p => p.Code)) + ".",
+                    "Web socket prompts: ws://<host>/websocket." +
+                    (plans.All.Any() ? " Contact plans: " + string.Join(", ", plans.All.Select(p => p.Code)) + "." : ""),
             },
         };
         document.SecurityDefinitions[Bearer] = new OpenApiSecurityScheme

@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using Collect.DevServer.Schema;
 
+using Collect.Runtime;
+
 namespace Collect.DevServer.Plans;
 
 /// <summary>A value with placeholders: <c>{today}</c>, <c>{time}</c>, <c>{operator}</c>, <c>{rowid}</c>, <c>{var:name}</c>.</summary>
@@ -89,7 +91,7 @@ internal sealed record ValueStep(int Number, bool IsDate, string Message, Templa
 internal sealed record FormStep(int Number, ServerForm Form, IReadOnlyList<(ServerColumn Column, Template Value)> Data, IReadOnlyList<int> Proceed, string? Save) : PlanStep(Number);
 
 /// <summary><c>create</c>: inserts a row from a saved form's answered data plus <c>set</c> values.</summary>
-internal sealed record CreateStep(int Number, ServerTable Table, string? From, IReadOnlyList<(ServerColumn Column, Template Value)> Set, Data.BusinessLogicMode Mode) : PlanStep(Number);
+internal sealed record CreateStep(int Number, ServerTable Table, string? From, IReadOnlyList<(ServerColumn Column, Template Value)> Set, BusinessLogic Mode) : PlanStep(Number);
 
 /// <summary><c>update</c>: sets columns of the plan's target row.</summary>
 internal sealed record UpdateStep(int Number, IReadOnlyList<(ServerColumn Column, Template Value)> Set) : PlanStep(Number);
@@ -207,7 +209,7 @@ internal sealed class PlanCatalog
                     throw new FormatException($"\"from\": no earlier form step saves \"{from}\" for table {tableName}.");
                 var mode = step.TryGetProperty("business-logic", out var m) ? m.GetInt32() : 0;
                 if (mode is < 0 or > 4 or 1) throw new FormatException("\"business-logic\" must be 0, 2, 3 or 4.");
-                return new CreateStep(number, table, from, Values(step, "set", table, variables), (Data.BusinessLogicMode)mode);
+                return new CreateStep(number, table, from, Values(step, "set", table, variables), (BusinessLogic)mode);
             }
             case "update":
                 if (step.TryGetProperty("table", out var t) && t.GetString() != record.Name)

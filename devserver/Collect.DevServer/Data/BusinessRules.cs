@@ -6,19 +6,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Collect.Codegen.Model;
 using Collect.DevServer.Schema;
+using Collect.Runtime;
 using Microsoft.Data.Sqlite;
 
 namespace Collect.DevServer.Data;
-
-/// <summary>The business-logic modes of a create (<c>business-logic</c> 0 to 4).</summary>
-internal enum BusinessLogicMode
-{
-    InsertOnly = 0,
-    PreLogicStaging = 1,
-    PreLogicOnly = 2,
-    PostLogicOnly = 3,
-    FullLogic = 4,
-}
 
 /// <summary>
 /// The dev server's simple business logic (documented in docs/devserver.md).
@@ -29,13 +20,13 @@ internal enum BusinessLogicMode
 /// server's local date and time; <c>&lt;prefix&gt;created</c> the date and <c>&lt;prefix&gt;created_by</c>
 /// the signed-in operator; an empty <c>*_originator</c> the signed-in operator.
 /// </summary>
-internal static class BusinessLogic
+internal static class BusinessRules
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static bool RunsPreLogic(BusinessLogicMode mode) => mode is BusinessLogicMode.PreLogicStaging or BusinessLogicMode.PreLogicOnly or BusinessLogicMode.FullLogic;
+    public static bool RunsPreLogic(BusinessLogic mode) => mode is BusinessLogic.PreLogicStaging or BusinessLogic.PreLogicOnly or BusinessLogic.FullLogic;
 
-    public static bool RunsPostLogic(BusinessLogicMode mode) => mode is BusinessLogicMode.PostLogicOnly or BusinessLogicMode.FullLogic;
+    public static bool RunsPostLogic(BusinessLogic mode) => mode is BusinessLogic.PostLogicOnly or BusinessLogic.FullLogic;
 
     /// <summary>Applies pre-logic to the values of a new row.</summary>
     public static async Task ApplyPreLogicAsync(SqliteConnection connection, SqliteTransaction? transaction, ServerTable table,
