@@ -24,6 +24,15 @@ public sealed record LoadOptions
 
     /// <summary>Seeds each client's operation sequence, so every run sends the same mix.</summary>
     public int Seed { get; init; } = 20_260_314;
+
+    /// <summary>
+    /// One session (one sign-in, one token) shared by every client, as the clients of one application
+    /// share it through dependency injection; otherwise each client signs in for itself.
+    /// </summary>
+    public bool SharedSession { get; init; }
+
+    /// <summary>How long the server's access tokens live; short lifetimes make the clients refresh under load. Default: the server's 30 minutes.</summary>
+    public TimeSpan? AccessTokenLifetime { get; init; }
 }
 
 /// <summary>The operations of the mix.</summary>
@@ -96,6 +105,12 @@ public sealed record LoadResult
     /// <summary>File numbers (de_number) held by more than one of the debtors read back (full business logic numbers them).</summary>
     public required int DuplicateNumbers { get; init; }
 
+    /// <summary>Sign-ins and token refreshes the clients' sessions sent (outside the timed requests).</summary>
+    public required int SignIns { get; init; }
+
+    /// <inheritdoc cref="SignIns"/>
+    public required int Refreshes { get; init; }
+
     /// <summary>Rows read back in the verification.</summary>
     public required int RowsVerified { get; init; }
 
@@ -118,7 +133,7 @@ public sealed record LoadResult
         output.WriteLine($"Latency:    p50 {P50:F2} ms, p95 {P95:F2} ms, p99 {P99:F2} ms, max {Max:F1} ms");
         foreach (var (operation, count, p50, p99) in ByOperation)
             output.WriteLine($"  {operation,-7} {count,7:N0} requests, p50 {p50,6:F2} ms, p99 {p99,6:F2} ms");
-        output.WriteLine($"Rows:       {Created:N0} created, {Deleted:N0} deleted, {RowsVerified:N0} read back");
+        output.WriteLine($"Rows:       {Created:N0} created, {Deleted:N0} deleted, {RowsVerified:N0} read back; sessions: {SignIns} sign-ins, {Refreshes} token refreshes");
         output.WriteLine($"Errors: {Errors}, mismatched answers: {Mismatches}, lost writes: {LostWrites}, duplicate file numbers: {DuplicateNumbers}");
         foreach (var problem in Problems) output.WriteLine("  " + problem);
         output.WriteLine(Passed ? "PASSED" : "FAILED");
@@ -142,12 +157,9 @@ public static class LoadRun
         var folder = Path.Combine(Path.GetTempPath(), "collect-loadtest-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var server = await CollectDevServer.StartAsync(new DevServerOptions
-            {
-                DataFolder = folder,
-                Port = 0,
-                MinimumLogLevel = LogLevel.Warning,
-            }, cancellationToken).ConfigureAwait(false);
+            var serverOptions = new DevServerOptions { DataFolder = folder, Port = 0, MinimumLogLevel = LogLevel.Warning };
+            if (options.AccessTokenLifetime is { } lifetime) serverOptions.AccessTokenLifetime = lifetime;
+            await using var server = await CollectDevServer.StartAsync(serverOptions, cancellationToken).ConfigureAwait(false);
             log?.WriteLine($"Dev server at {server.BaseAddress} (in-process, SQLite in {folder})");
             return await RunAgainstAsync(server.BaseAddress, options, log, cancellationToken).ConfigureAwait(false);
         }
@@ -168,15 +180,17 @@ public static class LoadRun
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var problems = new Problems();
+        var clientOptions = new CollectClientOptions { BaseAddress = baseAddress, OperatorId = "OWN", Password = "own" };
+        var sessions = Enumerable.Range(0, options.SharedSession ? 1 : options.Clients).Select(_ => new LoadSession(clientOptions)).ToList();
         var clients = Enumerable.Range(0, options.Clients)
-            .Select(i => new LoadClient(baseAddress, i, $"load-{run}-{i}", options.Requests / options.Clients + (i < options.Requests % options.Clients ? 1 : 0), options.Seed + i, problems))
+            .Select(i => new LoadClient(sessions[i % sessions.Count], clientOptions, i, $"load-{run}-{i}", options.Requests / options.Clients + (i < options.Requests % options.Clients ? 1 : 0), options.Seed + i, problems))
             .ToList();
         try
         {
-            // Sign every client in before the clock starts: the timed phase measures the data calls.
+            // Sign in before the clock starts: the timed phase measures the data calls.
             var signIn = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select(c => c.SignInAsync(cancellationToken))).ConfigureAwait(false);
-            log?.WriteLine($"Signed in {clients.Count} clients in {signIn.Elapsed.TotalSeconds:F1} s");
+            await Task.WhenAll(sessions.Select(s => s.Session.SignInAsync(cancellationToken))).ConfigureAwait(false);
+            log?.WriteLine($"Signed in {sessions.Count} session{(sessions.Count == 1 ? "" : "s")} for {clients.Count} clients in {signIn.Elapsed.TotalSeconds:F1} s");
 
             using var start = new SemaphoreSlim(0);
             var workers = clients.Select(c => Task.Run(async () =>
@@ -220,6 +234,8 @@ public static class LoadRun
                 LostWrites = clients.Sum(c => c.LostWrites),
                 DuplicateNumbers = duplicates,
                 RowsVerified = verified.Sum(),
+                SignIns = sessions.Sum(c => c.SignIns),
+                Refreshes = sessions.Sum(c => c.Refreshes),
                 Created = clients.Sum(c => c.Created),
                 Deleted = clients.Sum(c => c.Deleted),
                 Problems = problems.First,
@@ -228,6 +244,7 @@ public static class LoadRun
         finally
         {
             foreach (var client in clients) client.Dispose();
+            foreach (var session in sessions) session.Dispose();
         }
     }
 
@@ -258,9 +275,7 @@ internal sealed class LoadClient : IDisposable
     private static readonly string[] Cities = ["Halifax", "Dartmouth", "Truro", "Sydney", "Moncton", "Saint John"];
     private static readonly string[] Statuses = ["NEW", "ACT", "REV", "PIF"];
 
-    private readonly HttpClient _authHttp;
     private readonly HttpClient _http;
-    private readonly CollectSession _session;
     private readonly LoadDb _db;
     private readonly int _index;
     private readonly string _tag;
@@ -274,13 +289,10 @@ internal sealed class LoadClient : IDisposable
     private readonly List<RowId> _deleted = [];
     private int _sequence;
 
-    public LoadClient(Uri baseAddress, int index, string tag, int requests, int seed, Problems problems)
+    public LoadClient(LoadSession session, CollectClientOptions options, int index, string tag, int requests, int seed, Problems problems)
     {
-        var options = new CollectClientOptions { BaseAddress = baseAddress, OperatorId = "OWN", Password = "own" };
-        _authHttp = new HttpClient();
-        _session = new CollectSession(_authHttp, options);
-        // The real pipeline: the authentication handler (sign-in, Bearer, refresh) over a connection of its own.
-        _http = new HttpClient(new CollectAuthenticationHandler(_session) { InnerHandler = new SocketsHttpHandler() });
+        // The real pipeline: the authentication handler (Bearer, refresh, renewal on 401) over a connection of the client's own.
+        _http = new HttpClient(new CollectAuthenticationHandler(session.Session) { InnerHandler = new SocketsHttpHandler() });
         _db = new LoadDb(new CollectRecordClient(_http, options));
         _index = index;
         _tag = tag;
@@ -297,8 +309,6 @@ internal sealed class LoadClient : IDisposable
     public int LostWrites { get; private set; }
     public int Created { get; private set; }
     public int Deleted => _deleted.Count;
-
-    public Task SignInAsync(CancellationToken cancellationToken) => _session.SignInAsync(cancellationToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -438,7 +448,6 @@ internal sealed class LoadClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _authHttp.Dispose();
     }
 
     private RowId Pick() => _liveIds[_random.Next(_liveIds.Count)];
@@ -456,4 +465,34 @@ internal sealed class LoadClient : IDisposable
     }
 
     private static string Show(Debtor d) => $"{{{d.Name}, owing {d.Owing}, {d.City}, {d.Status}, file {d.Number}}}";
+}
+
+/// <summary>A <see cref="CollectSession"/> (sign-in and token refresh) that counts its sign-ins and refreshes.</summary>
+internal sealed class LoadSession : IDisposable
+{
+    private readonly HttpClient _authHttp;
+    private int _signIns;
+    private int _refreshes;
+
+    public LoadSession(CollectClientOptions options)
+    {
+        _authHttp = new HttpClient(new AuthCounter(this) { InnerHandler = new SocketsHttpHandler() });
+        Session = new CollectSession(_authHttp, options);
+    }
+
+    public CollectSession Session { get; }
+    public int SignIns => Volatile.Read(ref _signIns);
+    public int Refreshes => Volatile.Read(ref _refreshes);
+
+    public void Dispose() => _authHttp.Dispose();
+
+    private sealed class AuthCounter(LoadSession session) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath.EndsWith("/refresh", StringComparison.Ordinal) == true) Interlocked.Increment(ref session._refreshes);
+            else Interlocked.Increment(ref session._signIns);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

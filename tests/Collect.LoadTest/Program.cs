@@ -12,11 +12,15 @@ namespace Collect.LoadTest;
 internal static class Program
 {
     private const string Usage = """
-        Usage: Collect.LoadTest [--clients N] [--requests N] [--seed N]
+        Usage: Collect.LoadTest [--clients N] [--requests N] [--seed N] [--token-seconds N] [--shared-session]
 
-          --clients N    concurrent clients, each signed in with its own session (default 32)
-          --requests N   requests in total, split over the clients (default 20000)
-          --seed N       seeds the operation sequences (default 20260314)
+          --clients N        concurrent clients, each signed in with its own session (default 32)
+          --requests N       requests in total, split over the clients (default 20000)
+          --seed N           seeds the operation sequences (default 20260314)
+          --token-seconds N  the server's access token lifetime (default 30 minutes); a short one
+                             makes every client refresh its token under load
+          --shared-session   one session (one sign-in, one token) for every client, as the
+                             clients of one application share it through dependency injection
 
         Runs the fixed mix (20% list with filter, 20% get, 20% create, 20% patch, 10% delete,
         10% counts) against the in-process dev server on loopback, then reads every row back.
@@ -39,6 +43,8 @@ internal static class Program
                     case "--clients": options = options with { Clients = Value() }; break;
                     case "--requests": options = options with { Requests = Value() }; break;
                     case "--seed": options = options with { Seed = Value() }; break;
+                    case "--token-seconds": options = options with { AccessTokenLifetime = TimeSpan.FromSeconds(Value()) }; break;
+                    case "--shared-session": options = options with { SharedSession = true }; break;
                     case "--help" or "-h":
                         Console.WriteLine(Usage);
                         return 0;
@@ -60,7 +66,8 @@ internal static class Program
             e.Cancel = true;
             stop.Cancel();
         };
-        Console.WriteLine($"Collect! dev server load test: {options.Clients} clients, {options.Requests:N0} requests (seed {options.Seed})");
+        Console.WriteLine($"Collect! dev server load test: {options.Clients} clients, {options.Requests:N0} requests (seed {options.Seed}"
+            + (options.SharedSession ? ", one shared session" : "") + (options.AccessTokenLifetime is { } t ? $", {t.TotalSeconds:N0} s tokens" : "") + ")");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Configuration}; load average {LoadAverage()}");
         var result = await LoadRun.RunAsync(options, Console.Out, stop.Token);
         Console.WriteLine();

@@ -29,4 +29,17 @@ public sealed class LoadSmokeTests(ITestOutputHelper log)
         Assert.Equal(result.Created - result.Deleted, result.RowsVerified);
         Assert.Equal(6, result.ByOperation.Count);
     }
+
+    [Fact]
+    public async Task ClientsLoseNothingWhileTheirTokensExpire()
+    {
+        // One-second tokens: the sessions refresh (or meet a 401 and renew) again and again under load.
+        var result = await LoadRun.RunAsync(new LoadOptions { Clients = 4, Requests = 800, AccessTokenLifetime = System.TimeSpan.FromSeconds(1) });
+        using var report = new StringWriter();
+        result.WriteReport(report);
+        log.WriteLine(report.ToString());
+
+        Assert.True(result.Passed, report.ToString());
+        Assert.Equal(800, result.Requests);
+    }
 }

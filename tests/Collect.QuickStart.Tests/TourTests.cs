@@ -85,6 +85,22 @@ public sealed partial class TourTests
     }
 
     [Fact]
+    public async Task ToursRunConcurrentlyAgainstOneServer()
+    {
+        // Each tour has its own client, socket and rows: plans, prompts and uploads do not mix.
+        await using var host = await TestServer.StartAsync();
+        var tours = Enumerable.Range(0, 4).Select(async i =>
+        {
+            using var output = new StringWriter();
+            var exit = await QuickStartProgram.RunAsync(["--url", host.Server.BaseAddress.ToString(), "--user", i % 2 == 0 ? "OWN" : "SYS", "--password", i % 2 == 0 ? "own" : "sys"], output);
+            return (exit, text: output.ToString());
+        }).ToList();
+        foreach (var (exit, text) in await Task.WhenAll(tours))
+            Assert.True(exit == 0, text);
+        Assert.Equal((0, 0, 0), await host.CountRowsAsync("cv_masterdb"));
+    }
+
+    [Fact]
     public async Task WrongCredentialsStopTheTourWithAClearMessage()
     {
         await using var host = await TestServer.StartAsync();

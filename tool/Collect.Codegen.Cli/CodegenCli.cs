@@ -80,9 +80,11 @@ public static class CodegenCli
     }
 
     /// <summary>The root command with every subcommand, writing to <paramref name="context"/>.</summary>
-    internal static RootCommand CreateRootCommand(CliContext context)
+    internal static Command CreateRootCommand(CliContext context)
     {
-        var root = new RootCommand("collect-codegen: Collect! schema files outside the compiler. Validate them, generate the C# the source generator makes, " +
+        // A plain command rather than RootCommand, whose name is the host executable's ("dotnet" or the
+        // assembly name), so that usage lines say collect-codegen however the tool was started.
+        var root = new Command(CommandName, "collect-codegen: Collect! schema files outside the compiler. Validate them, generate the C# the source generator makes, " +
             "write an OpenAPI document, import skeletons from a live server, diff two schema sets, and host the dev server.")
         {
             ValidateCommand.Create(context),
@@ -92,6 +94,8 @@ public static class CodegenCli
             DiffCommand.Create(context),
             ServeCommand.Create(context),
         };
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading.Tasks;
 using System.Linq;
 using Collect.DevServer;
 using Microsoft.Extensions.Logging;

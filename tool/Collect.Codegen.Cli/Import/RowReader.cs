@@ -7,7 +7,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Collect.Runtime;
-using Collect.Runtime.Auth;
 
 namespace Collect.Codegen.Cli.Import;
 
