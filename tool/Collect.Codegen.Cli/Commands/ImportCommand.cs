@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -49,7 +50,8 @@ internal static class ImportCommand
         };
         rows.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--rows must be at least 1.");
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out var value) && value < 1)
+                result.AddError("--rows must be at least 1.");
         });
         var command = new Command("import", "Sign in to a live server (a Collect! server or the dev server), read rows of each table and write a schema skeleton: " +
             "the columns with conservatively inferred types (int/long, decimal, date, time, datetime, rowid, else string). Re-importing into the same folder " +

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Threading.Tasks;
 using System.Linq;
@@ -21,7 +22,8 @@ internal static class ServeCommand
         };
         port.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535) result.AddError("The port must be between 0 and 65535.");
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out var value) && value is < 0 or > 65535)
+                result.AddError("The port must be between 0 and 65535.");
         });
         var data = new Option<string?>("--data")
         {
