@@ -79,7 +79,7 @@ public static class CollectJson
     {
         JsonTokenType.String => EmptyAsNull(reader.GetString()),
         JsonTokenType.Null => null,
-        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray()),
+        JsonTokenType.Number => NumberText(ref reader),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         _ => throw Unexpected(ref reader, "a string"),
@@ -90,8 +90,10 @@ public static class CollectJson
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
             return number;
-        var text = Text(ref reader, "an integer");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "an integer", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "an integer");
+        if (text.IsWhiteSpace()) return null;
         return int.TryParse(text, NumberStyles.Integer, Invariant, out var value)
             ? value
             : throw Invalid(text, "an integer");
@@ -102,8 +104,10 @@ public static class CollectJson
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
             return number;
-        var text = Text(ref reader, "an integer");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "an integer", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "an integer");
+        if (text.IsWhiteSpace()) return null;
         return long.TryParse(text, NumberStyles.Integer, Invariant, out var value)
             ? value
             : throw Invalid(text, "an integer");
@@ -114,8 +118,10 @@ public static class CollectJson
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number))
             return number;
-        var text = Text(ref reader, "a number");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a number", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a number");
+        if (text.IsWhiteSpace()) return null;
         return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, Invariant, out var value)
             ? value
             : throw Invalid(text, "a number");
@@ -129,9 +135,21 @@ public static class CollectJson
             case JsonTokenType.True: return true;
             case JsonTokenType.False: return false;
         }
-        var text = Text(ref reader, "a boolean");
-        if (text is null) return null;
-        switch (text.Trim().ToLowerInvariant())
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a boolean", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a boolean");
+        if (text.IsWhiteSpace()) return null;
+        var word = text.Trim();
+        if (Ascii.IsValid(word))
+        {
+            // ASCII only: ignoring case here is what lower-casing does below.
+            if (word is "1" || word.Equals("true", StringComparison.OrdinalIgnoreCase) || word.Equals("yes", StringComparison.OrdinalIgnoreCase) || word.Equals("y", StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (word is "0" || word.Equals("false", StringComparison.OrdinalIgnoreCase) || word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("n", StringComparison.OrdinalIgnoreCase))
+                return false;
+            throw Invalid(text, "a boolean");
+        }
+        switch (word.ToString().ToLowerInvariant())
         {
             case "1": case "true": case "yes": case "y": return true;
             case "0": case "false": case "no": case "n": return false;
@@ -142,8 +160,11 @@ public static class CollectJson
     /// <summary>Reads a <c>yyyy-MM-dd</c> date.</summary>
     public static DateOnly? ReadDate(ref Utf8JsonReader reader)
     {
-        var text = Text(ref reader, "a date");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a date", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a date");
+        if (text.IsWhiteSpace()) return null;
+        if (TryParseIsoDate(text, out var date)) return date;
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", Invariant, DateTimeStyles.AllowWhiteSpaces, out var value)
             ? value
             : throw Invalid(text, "a yyyy-MM-dd date");
@@ -152,8 +173,10 @@ public static class CollectJson
     /// <summary>Reads an <c>HH:mm:ss</c> time (<c>HH:mm</c> is accepted too).</summary>
     public static TimeOnly? ReadTime(ref Utf8JsonReader reader)
     {
-        var text = Text(ref reader, "a time");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a time", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a time");
+        if (text.IsWhiteSpace()) return null;
         return TimeOnly.TryParseExact(text, TimeFormats, Invariant, DateTimeStyles.AllowWhiteSpaces, out var value)
             ? value
             : throw Invalid(text, "an HH:mm:ss time");
@@ -162,8 +185,10 @@ public static class CollectJson
     /// <summary>Reads a <c>yyyy-MM-dd HH:mm:ss</c> date and time (a <c>T</c> separator or a date alone is accepted too).</summary>
     public static DateTime? ReadDateTime(ref Utf8JsonReader reader)
     {
-        var text = Text(ref reader, "a date and time");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a date and time", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a date and time");
+        if (text.IsWhiteSpace()) return null;
         return DateTime.TryParseExact(text, DateTimeFormats, Invariant, DateTimeStyles.AllowWhiteSpaces, out var value)
             ? value
             : throw Invalid(text, "a yyyy-MM-dd HH:mm:ss date and time");
@@ -174,8 +199,10 @@ public static class CollectJson
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
             return new RowId(number);
-        var text = Text(ref reader, "a row id");
-        if (text is null) return null;
+        Span<char> buffer = stackalloc char[StackTextLength];
+        var length = CopyText(ref reader, "a row id", buffer);
+        ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a row id");
+        if (text.IsWhiteSpace()) return null;
         return RowId.TryParse(text, out var value) ? value : throw Invalid(text, "a row id");
     }
 
@@ -265,20 +292,74 @@ public static class CollectJson
 
     private static string? EmptyAsNull(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
+    // Values up to this many characters are parsed from the stack; longer ones (never a well-formed
+    // number, date or time) are read as strings.
+    private const int StackTextLength = 64;
+
     // The text of a string or number token, null for an empty string or JSON null.
     private static string? Text(ref Utf8JsonReader reader, string expected) => reader.TokenType switch
     {
-        JsonTokenType.String => string.IsNullOrWhiteSpace(reader.GetString()) ? null : reader.GetString(),
+        JsonTokenType.String => reader.GetString() is { } text && !string.IsNullOrWhiteSpace(text) ? text : null,
         JsonTokenType.Null => null,
-        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray()),
+        JsonTokenType.Number => NumberText(ref reader),
         _ => throw Unexpected(ref reader, expected),
     };
+
+    // Text without a string: copies the text of a string or number token into buffer and returns its
+    // length (0 for JSON null), or -1 when it does not fit (then read it with Text). The parsers see
+    // the same characters either way, so values read the same; only the allocations differ.
+    private static int CopyText(ref Utf8JsonReader reader, string expected, scoped Span<char> buffer)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                // Unescaping only shortens, and UTF-8 never needs more chars than bytes.
+                var size = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                return size <= buffer.Length ? reader.CopyString(buffer) : -1;
+            case JsonTokenType.Number:
+                // A number token is ASCII.
+                return !reader.HasValueSequence && reader.ValueSpan.Length <= buffer.Length
+                    ? Encoding.UTF8.GetChars(reader.ValueSpan, buffer)
+                    : -1;
+            case JsonTokenType.Null:
+                return 0;
+            default:
+                throw Unexpected(ref reader, expected);
+        }
+    }
+
+    // The common case of ReadDate without the general parser: exactly yyyy-MM-dd, a valid date. Anything
+    // else (white space, another length, an invalid date) is left to DateOnly.TryParseExact.
+    private static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-') return false;
+        if (!TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day))
+            return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
+    }
+
+    private static string NumberText(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray()) : Encoding.UTF8.GetString(reader.ValueSpan);
 
     private static JsonException Unexpected(ref Utf8JsonReader reader, string expected) =>
         new($"Expected {expected} (a JSON string or number), found {reader.TokenType}.");
 
-    private static JsonException Invalid(string text, string expected) =>
+    private static JsonException Invalid(ReadOnlySpan<char> text, string expected) =>
         new($"Cannot read '{Excerpt(text)}' as {expected}.");
 
-    private static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Excerpt(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
 }

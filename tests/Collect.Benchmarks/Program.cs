@@ -10,7 +10,8 @@ namespace Collect.Benchmarks;
 /// <summary>
 /// Entry point. <c>-- --filter '*'</c> runs every benchmark (BenchmarkDotNet's switcher; results go
 /// to <c>tests/Collect.Benchmarks/BenchmarkDotNet.Artifacts</c> unless <c>--artifacts</c> says
-/// otherwise); <c>-- --profile</c> prints a Stopwatch breakdown of where the time goes instead.
+/// otherwise); <c>-- --profile</c> prints a Stopwatch breakdown of where the time goes instead;
+/// <c>-- --socket-loop</c> measures the web-socket prompts interleaved (<see cref="SocketPromptLoop"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,8 @@ public static class Program
     {
         if (args.Contains("--profile"))
             return Profile.Run(args);
+        if (args.Contains("--socket-loop"))
+            return SocketPromptLoop.Run(args);
         var config = DefaultConfig.Instance;
         var projectDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value;
