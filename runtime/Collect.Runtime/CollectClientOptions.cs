@@ -112,11 +112,23 @@ public sealed class CollectClientOptions
 
     /// <summary>
     /// How long one call may take (default 100 seconds), sign-in included; a slower call fails with a
-    /// <see cref="TimeoutException"/>. For a download it covers the wait for the answer's headers, not
-    /// the reading of the file; for an upload it covers sending the file.
+    /// <see cref="TimeoutException"/>. For a download it covers the wait for the answer's headers and
+    /// then each read of the file (a server that sends nothing for that long fails the read; the whole
+    /// file may take longer); for an upload it covers sending the file. Plans and reports that name a
+    /// web socket use <see cref="JobRequestTimeout"/> instead.
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long a contact-plan or report call that names a web socket may take (default
+    /// <see cref="Timeout.InfiniteTimeSpan"/>). Such a call answers only when its job ends, after a
+    /// person may have answered its prompts, so <see cref="RequestTimeout"/> does not apply to it; the
+    /// job's own limits do (<c>CollectJobOptions.PromptTimeout</c> per prompt and
+    /// <c>CollectJobOptions.JobTimeout</c> for the whole job). A call without a web socket cannot
+    /// prompt and keeps <see cref="RequestTimeout"/>.
+    /// </summary>
+    public TimeSpan JobRequestTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// The value of the <see cref="DatabaseHeaderName"/> header for <see cref="Database"/>
@@ -184,10 +196,16 @@ public sealed class CollectClientOptions
 
         if (TokenRefreshMargin < TimeSpan.Zero)
             throw Invalid(nameof(TokenRefreshMargin), $"is {TokenRefreshMargin}: it must not be negative.");
-        if (RequestTimeout <= TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan)
-            throw Invalid(nameof(RequestTimeout), $"is {RequestTimeout}: it must be positive (or Timeout.InfiniteTimeSpan for none).");
-        if (RequestTimeout != Timeout.InfiniteTimeSpan && RequestTimeout.TotalMilliseconds > int.MaxValue)
-            throw Invalid(nameof(RequestTimeout), $"is {RequestTimeout}: at most {TimeSpan.FromMilliseconds(int.MaxValue)} (or Timeout.InfiniteTimeSpan for none).");
+        ValidateTimeout(nameof(RequestTimeout), RequestTimeout);
+        ValidateTimeout(nameof(JobRequestTimeout), JobRequestTimeout);
+    }
+
+    private static void ValidateTimeout(string option, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            throw Invalid(option, $"is {value}: it must be positive (or Timeout.InfiniteTimeSpan for none).");
+        if (value != Timeout.InfiniteTimeSpan && value.TotalMilliseconds > int.MaxValue)
+            throw Invalid(option, $"is {value}: at most {TimeSpan.FromMilliseconds(int.MaxValue)} (or Timeout.InfiniteTimeSpan for none).");
     }
 
     /// <summary>Whether credentials are configured (<see cref="OperatorId"/> or <see cref="CredentialsProvider"/>).</summary>
@@ -227,6 +245,7 @@ public sealed class CollectClientOptions
         text.Append(", Password = ").Append(Password is null ? "(none)" : "***");
         if (CredentialsProvider is not null) text.Append(", CredentialsProvider = (set)");
         text.Append(", RequestTimeout = ").Append(RequestTimeout == Timeout.InfiniteTimeSpan ? "infinite" : RequestTimeout.ToString());
+        if (JobRequestTimeout != Timeout.InfiniteTimeSpan) text.Append(", JobRequestTimeout = ").Append(JobRequestTimeout.ToString());
         return text.Append(" }").ToString();
     }
 

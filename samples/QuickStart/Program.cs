@@ -79,7 +79,12 @@ public static class Program
                     MinimumLogLevel = LogLevel.None,   // the tour's lines are the only output
                 }, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                output.WriteLine("✗ Stopped before the embedded dev server had started.");
+                return 1;
+            }
+            catch (Exception e)
             {
                 output.WriteLine($"✗ The embedded dev server did not start: {Tour.Describe(e)}");
                 return 1;
@@ -209,6 +214,20 @@ public sealed record TourSettings
         {
             error = "--database, --user, --password and --plan go with --url (the embedded server uses cv_demodb, OWN/own and plan REV).";
             return false;
+        }
+        if (settings.Url is not null)
+        {
+            // The runtime's own checks, so that a bad address or database is a message here, not an exception later.
+            try
+            {
+                new CollectClientOptions { BaseAddress = settings.Url, Database = settings.Database, OperatorId = settings.User, Password = settings.Password }.Validate();
+                new CollectSocketOptions { BaseAddress = settings.Url }.Validate();
+            }
+            catch (InvalidOperationException e)
+            {
+                error = e.Message;
+                return false;
+            }
         }
         return true;
     }

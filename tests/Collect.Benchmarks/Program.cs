@@ -11,7 +11,8 @@ namespace Collect.Benchmarks;
 /// Entry point. <c>-- --filter '*'</c> runs every benchmark (BenchmarkDotNet's switcher; results go
 /// to <c>tests/Collect.Benchmarks/BenchmarkDotNet.Artifacts</c> unless <c>--artifacts</c> says
 /// otherwise); <c>-- --profile</c> prints a Stopwatch breakdown of where the time goes instead;
-/// <c>-- --socket-loop</c> measures the web-socket prompts interleaved (<see cref="SocketPromptLoop"/>).
+/// <c>-- --socket-loop</c> measures the web-socket prompts interleaved (<see cref="SocketPromptLoop"/>);
+/// <c>-- --compile-variants</c> shows where compile time goes in the generated code (<see cref="CompileVariants"/>).
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,8 @@ public static class Program
             return Profile.Run(args);
         if (args.Contains("--socket-loop"))
             return SocketPromptLoop.Run(args);
+        if (args.Contains("--compile-variants"))
+            return CompileVariants.Run(args);
         var config = DefaultConfig.Instance;
         var projectDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value;

@@ -40,6 +40,42 @@ public sealed class AuthTests(DevServerFixture fixture)
         Assert.True(result.GetProperty("refresh_token").GetString()!.Length >= 22);
     }
 
+    [Fact]
+    public void PasswordsAreStoredAsSaltedHashesAndTheDatabaseIsInWalMode()
+    {
+        var path = fixture.Host.Server.GetDatabasePath("cv_masterdb");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = path, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        connection.Open();
+        using (var mode = connection.CreateCommand())
+        {
+            mode.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", mode.ExecuteScalar() as string);
+        }
+
+        // No plain-text password anywhere in the database; the auth table holds PBKDF2 hashes with salts of their own.
+        var dump = DbDump.Of(path);
+        foreach (var password in new[] { "=own|", "=sys|", "=mgr|", "=sc|" })
+            Assert.DoesNotContain(password, dump, StringComparison.Ordinal); // the passwords are lower case, the operator ids upper case
+        using var auth = connection.CreateCommand();
+        auth.CommandText = "SELECT salt, hash, iterations FROM __devserver_auth ORDER BY op_rowid;";
+        using var rows = auth.ExecuteReader();
+        var salts = new HashSet<string>(StringComparer.Ordinal);
+        var count = 0;
+        while (rows.Read())
+        {
+            count++;
+            Assert.Equal(16, Convert.FromBase64String(rows.GetString(0)).Length);
+            Assert.Equal(32, Convert.FromBase64String(rows.GetString(1)).Length);
+            Assert.True(rows.GetInt32(2) >= 100_000, $"{rows.GetInt32(2)} PBKDF2 iterations");
+            salts.Add(rows.GetString(0));
+        }
+        Assert.True(count >= 4, $"{count} stored passwords");
+        Assert.Equal(count, salts.Count);
+    }
+
     [Theory]
     [InlineData("OWN", "own")]
     [InlineData("SYS", "sys")]

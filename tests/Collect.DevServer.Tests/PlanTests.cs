@@ -217,6 +217,65 @@ public sealed class PlanTests(DevServerFixture fixture)
     }
 
     [Fact]
+    public async Task AJobWhoseStepFailsOnAnAnsweredValueAnswers400AndLeavesNothingBehind()
+    {
+        var debtor = await _api.CreateIdAsync("debtor", new { de_name = "Fails late", de_status = "OLD" });
+        var before = Dump();
+        await using var socket = await TestSocket.ConnectAsync(SocketAddress);
+        var run = RunPlanAsync(new Dictionary<string, object> { ["plan"] = "FAIL", ["debtor"] = debtor, ["websocket-id"] = socket.Id });
+        var job = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
+        await socket.ExpectAsync("prompt", job);
+
+        // After two writes, the answer cannot go into de_timezone (an int): the job fails.
+        await socket.SendAsync(new { jobid = job, button = 0, data = new { value = "not a zone" } });
+        await socket.ExpectAsync("end", job);
+        var failed = await run;
+
+        Assert.Equal(400, failed.Status);
+        Assert.Contains("Plan FAIL step 4 failed", failed.Json!.Value.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("rolled back", failed.Json!.Value.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, Dump());
+
+        // The same plan with a good answer keeps all three writes.
+        var good = RunPlanAsync(new Dictionary<string, object> { ["plan"] = "FAIL", ["debtor"] = debtor, ["websocket-id"] = socket.Id });
+        var goodJob = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
+        await socket.ExpectAsync("prompt", goodJob);
+        await socket.SendAsync(new { jobid = goodJob, button = 0, data = new { value = "7" } });
+        await socket.ExpectAsync("end", goodJob);
+        Assert.Equal(200, (await good).Status);
+        var row = (await _api.GetAsync($"api/v1/collect/data/debtor/{debtor}")).Data;
+        Assert.Equal("FAIL", row.GetProperty("de_status").GetString());
+        Assert.Equal("7", row.GetProperty("de_timezone").GetString());
+        Assert.Single(ApiClient.Rows(await _api.GetAsync($"api/v1/collect/data/debtor/{debtor}/contact")));
+    }
+
+    [Fact]
+    public async Task AClientThatAbandonsTheJobsRequestRollsTheJobBack()
+    {
+        var debtor = await _api.CreateIdAsync("debtor", new { de_name = "Abandoned", de_status = "OLD" });
+        var before = Dump();
+        await using var socket = await TestSocket.ConnectAsync(SocketAddress);
+        using var abandon = new System.Threading.CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/collect/app/runplan")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new Dictionary<string, object> { ["plan"] = "WRT", ["debtor"] = debtor, ["websocket-id"] = socket.Id }),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await _api.TokenAsync());
+        var run = _api.Http.SendAsync(request, abandon.Token);
+        var job = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
+        await socket.ExpectAsync("prompt", job); // WRT has written by now, and waits for the answer
+
+        abandon.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // The server sees the request aborted and rolls the job back; wait (bounded) for that.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Dump() != before && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(before, Dump());
+    }
+
+    [Fact]
     public async Task APlanWithoutPromptsRunsWithoutASocket()
     {
         var debtor = await _api.CreateIdAsync("debtor", new { de_name = "Automatic" });

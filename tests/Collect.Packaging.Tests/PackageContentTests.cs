@@ -34,7 +34,12 @@ public sealed class PackageContentTests(PackagedFixture fixture)
             "analyzers/dotnet/cs/Collect.Codegen.SourceGenerator.dll",
             "analyzers/dotnet/cs/Collect.Codegen.dll",
             "analyzers/dotnet/cs/Humanizer.dll",
+            // System.Text.Json 10 and its dependencies, for compilers on the .NET 8 runtime (whose own copy is 8.0).
+            "analyzers/dotnet/cs/Microsoft.Bcl.AsyncInterfaces.dll",
             "analyzers/dotnet/cs/Scriban.Signed.dll",
+            "analyzers/dotnet/cs/System.IO.Pipelines.dll",
+            "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
+            "analyzers/dotnet/cs/System.Text.Json.dll",
             "build/Collect.Codegen.props",
             "build/Collect.Codegen.targets",
         ], files, StringComparer.Ordinal);

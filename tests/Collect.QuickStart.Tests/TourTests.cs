@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 using Collect.DevServer;
 using Collect.Runtime;
@@ -159,11 +160,27 @@ public sealed partial class TourTests
     [InlineData("--url", "http://127.0.0.1:4001/", "--user", "OWN")]
     [InlineData("--database", "demodb")]
     [InlineData("--plan", "REV")]
+    [InlineData("--url", "http://127.0.0.1:4001/", "--database", "demo db")]
+    [InlineData("--url", "http://127.0.0.1:4001/?x=1")]
     public async Task BadOptionsExitWith2AndTheUsage(params string[] args)
     {
         using var output = new StringWriter();
         Assert.Equal(2, await QuickStartProgram.RunAsync(args, output));
         Assert.Contains("Usage: QuickStart [--url URL [--database NAME] [--user ID --password PW] [--plan CODE]]", output.ToString());
+        AssertNoStackTrace(output.ToString());
+    }
+
+    [Fact]
+    public async Task StoppingBeforeTheEmbeddedServerStartsExitsWith1AndAMessage()
+    {
+        using var output = new StringWriter();
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        Assert.Equal(1, await QuickStartProgram.RunAsync([], output, stopped.Token));
+
+        Assert.Contains("✗ Stopped", output.ToString());
+        AssertNoStackTrace(output.ToString());
     }
 
     [Fact]

@@ -34,13 +34,7 @@ internal static class SchemaInputs
     }
 
     /// <summary>The schema files under a folder (full paths, ordinal order), skipping <c>bin/</c> and <c>obj/</c>.</summary>
-    public static List<string> SchemaPaths(string root) =>
-        Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
-            .Where(SchemaFile.IsSchemaPath)
-            .Where(p => !IsBuildOutput(Path.GetRelativePath(root, p)))
-            .Select(Path.GetFullPath)
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .ToList();
+    public static List<string> SchemaPaths(string root) => SchemaFolder.FindSchemaFiles(root);
 
     /// <summary>The full path of an existing folder.</summary>
     /// <exception cref="CliException">It does not exist (or is a file).</exception>
@@ -51,11 +45,5 @@ internal static class SchemaInputs
         if (File.Exists(full)) throw new CliException($"The {what} '{full}' is a file, not a folder.");
         if (!Directory.Exists(full)) throw new CliException($"The {what} '{full}' does not exist.");
         return full;
-    }
-
-    private static bool IsBuildOutput(string relativePath)
-    {
-        var first = relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0];
-        return first is "bin" or "obj";
     }
 }

@@ -198,7 +198,8 @@ internal sealed class PlanRunner
     private string Normalize(ServerColumn column, string text, PlanStep step) =>
         ColumnValues.TryNormalize(column, text, out var normalized, out var error)
             ? normalized
-            : throw new ApiException(500, $"Plan {_plan.Code} step {step.Number} failed: {error} The job's changes were rolled back.");
+            // Constants are checked when the server starts, so what does not fit here came from an answer: bad input.
+            : throw new ApiException(400, $"Plan {_plan.Code} step {step.Number} failed: {error} The job's changes were rolled back.");
 
     private static int? ButtonOf(JsonElement answer)
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Collect.Codegen;
 using Collect.Codegen.Model;
 using Collect.Codegen.Parsing;
 using Collect.Codegen.Validation;
@@ -153,16 +154,13 @@ internal sealed class ServerSchema
 
     public ServerTable? Table(string name) => Tables.TryGetValue(name, out var table) ? table : null;
 
-    /// <summary>Reads every <c>*.table.json</c> and <c>*.form.json</c> under a folder.</summary>
+    /// <summary>Reads every <c>*.table.json</c> and <c>*.form.json</c> under a folder (as the build does, not those in its <c>bin/</c> and <c>obj/</c>).</summary>
     /// <exception cref="DevServerConfigurationException">The folder is missing, holds no table, or a file has errors (the CCG messages).</exception>
     public static ServerSchema Load(string folder, IEnumerable<string> readOnlyTables)
     {
         if (!Directory.Exists(folder))
             throw new DevServerConfigurationException($"The schema folder '{folder}' does not exist.");
-        var paths = Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
-            .Where(SchemaFile.IsSchemaPath)
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .ToList();
+        var paths = SchemaFolder.FindSchemaFiles(folder);
         var files = paths.Select(p => SchemaParser.Parse(p, File.ReadAllText(p))).ToList();
         var set = SchemaSetResolver.Resolve(files, CodegenOptions.Default);
         var errors = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Where(d => d.IsError).ToList();

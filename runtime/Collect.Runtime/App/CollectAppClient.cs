@@ -84,7 +84,8 @@ public interface ICollectAppApi
 /// <summary>
 /// <see cref="ICollectAppApi"/> over HTTP, through a caller-supplied <see cref="HttpClient"/> (whose
 /// handlers sign in). Failures throw the <see cref="CollectApiException"/> family; a call slower than
-/// <see cref="CollectClientOptions.RequestTimeout"/> throws a <see cref="TimeoutException"/>.
+/// <see cref="CollectClientOptions.RequestTimeout"/> (<see cref="CollectClientOptions.JobRequestTimeout"/>
+/// for a plan or report that names a web socket) throws a <see cref="TimeoutException"/>.
 /// </summary>
 public sealed class CollectAppClient : ICollectAppApi
 {
@@ -94,6 +95,7 @@ public sealed class CollectAppClient : ICollectAppApi
     private readonly string? _database;
     private readonly int _maxResponseBytes;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _jobTimeout;
 
     /// <summary>Creates the client. The options are validated and read once.</summary>
     /// <param name="httpClient">Sends the requests (with whatever authentication its handlers add). Not disposed by this client.</param>
@@ -110,6 +112,7 @@ public sealed class CollectAppClient : ICollectAppApi
         _database = options.DatabaseHeaderValue;
         _maxResponseBytes = options.MaxResponseBytes;
         _timeout = options.RequestTimeout;
+        _jobTimeout = options.JobRequestTimeout;
     }
 
     /// <inheritdoc />
@@ -120,7 +123,7 @@ public sealed class CollectAppClient : ICollectAppApi
         var request = Request(HttpMethod.Post, _appAddress + "runplan", Json(AppJson.RunPlan(plan, record, rowId, websocketId)));
         return SendAsync(request, record,
             static (ReadOnlySpan<byte> json, out Envelope envelope) => CollectEnvelope.ReadStatus(json, out envelope),
-            cancellationToken);
+            cancellationToken, IsJob(websocketId));
     }
 
     /// <inheritdoc />
@@ -132,7 +135,7 @@ public sealed class CollectAppClient : ICollectAppApi
         var message = Request(HttpMethod.Post, _appAddress + "report", Json(AppJson.Report(request, websocketId)));
         return SendAsync(message, request.StartOn,
             static (ReadOnlySpan<byte> json, out Envelope envelope) => AppJson.ReadReport(json, out envelope),
-            cancellationToken);
+            cancellationToken, IsJob(websocketId));
     }
 
     /// <inheritdoc />
@@ -189,6 +192,8 @@ public sealed class CollectAppClient : ICollectAppApi
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            // The file may take as long as it needs, but a server that stops sending fails the read.
+            if (_timeout != Timeout.InfiniteTimeSpan) stream = new IdleTimeoutStream(stream, _timeout, call.Request);
             return new CollectDownload(response, stream);
         }
         catch
@@ -205,13 +210,17 @@ public sealed class CollectAppClient : ICollectAppApi
         return request;
     }
 
-    private CollectHttp.Call Call(HttpRequestMessage request, string? table) =>
-        new(new RequestInfo(request.Method.Method, request.RequestUri!.AbsolutePath, table), _maxResponseBytes, _timeout);
+    private CollectHttp.Call Call(HttpRequestMessage request, string? table, bool isJob = false) =>
+        new(new RequestInfo(request.Method.Method, request.RequestUri!.AbsolutePath, table), _maxResponseBytes, isJob ? _jobTimeout : _timeout,
+            TimeoutOption: isJob ? "CollectClientOptions." + nameof(CollectClientOptions.JobRequestTimeout) : RequestTimer.DefaultOption);
 
-    private async Task<TResult> SendAsync<TResult>(HttpRequestMessage request, string? table, BodyReader<TResult> read, CancellationToken cancellationToken)
+    // A call that names a web socket answers when its job ends, prompts and all: the job's limits bound it.
+    private static bool IsJob(string? websocketId) => !string.IsNullOrEmpty(websocketId);
+
+    private async Task<TResult> SendAsync<TResult>(HttpRequestMessage request, string? table, BodyReader<TResult> read, CancellationToken cancellationToken, bool isJob = false)
     {
         using (request)
-            return await CollectHttp.SendAsync(_http, request, Call(request, table), read, cancellationToken).ConfigureAwait(false);
+            return await CollectHttp.SendAsync(_http, request, Call(request, table, isJob), read, cancellationToken).ConfigureAwait(false);
     }
 
     private static ByteArrayContent Json(byte[] body)

@@ -31,8 +31,9 @@ public static class CollectServiceCollectionExtensions
     /// The factory's own request logging is removed from both clients, since it would log query
     /// strings; <see cref="CollectLoggingHandler"/> logs method, path, status and duration instead.
     /// The clients' <see cref="HttpClient.Timeout"/> is infinite:
-    /// <see cref="CollectClientOptions.RequestTimeout"/> bounds each call, so a download's body can take
-    /// as long as it needs. Register generated entry points with <see cref="AddCollectDb{TDb}(IServiceCollection)"/>.
+    /// <see cref="CollectClientOptions.RequestTimeout"/> bounds each call (and each read of a download, so
+    /// a whole file can take as long as it needs), and <see cref="CollectClientOptions.JobRequestTimeout"/>
+    /// a job's call. Register generated entry points with <see cref="AddCollectDb{TDb}(IServiceCollection)"/>.
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options (base address, database, credentials, ...).</param>

@@ -28,12 +28,14 @@ internal static class CollectHttp
     /// <param name="Timeout">The call's time limit.</param>
     /// <param name="Secrets">Texts no message may quote, besides the request's credential headers.</param>
     /// <param name="Context">A prefix for exception messages, e.g. "Signing in as OWN: ".</param>
-    public readonly record struct Call(RequestInfo Request, int MaxResponseBytes, TimeSpan Timeout, IReadOnlyList<string>? Secrets = null, string? Context = null);
+    /// <param name="TimeoutOption">The option <paramref name="Timeout"/> comes from, for the timeout's message.</param>
+    public readonly record struct Call(RequestInfo Request, int MaxResponseBytes, TimeSpan Timeout, IReadOnlyList<string>? Secrets = null, string? Context = null,
+        string TimeoutOption = RequestTimer.DefaultOption);
 
     /// <summary>Sends <paramref name="request"/> and reads its whole answer with <paramref name="read"/>.</summary>
     public static async Task<TResult> SendAsync<TResult>(HttpClient http, HttpRequestMessage request, Call call, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
-        using var timer = RequestTimer.Start(call.Timeout, cancellationToken);
+        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
@@ -57,7 +59,7 @@ internal static class CollectHttp
     /// </summary>
     public static async Task<HttpResponseMessage> SendForStreamAsync(HttpClient http, HttpRequestMessage request, Call call, CancellationToken cancellationToken)
     {
-        using var timer = RequestTimer.Start(call.Timeout, cancellationToken);
+        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption);
         HttpResponseMessage? response = null;
         try
         {

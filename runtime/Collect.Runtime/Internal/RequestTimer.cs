@@ -13,25 +13,30 @@ internal readonly struct RequestTimer : IDisposable
 {
     private readonly CancellationTokenSource? _source;
     private readonly TimeSpan _timeout;
+    private readonly string _option;
 
-    private RequestTimer(CancellationTokenSource? source, CancellationToken token, TimeSpan timeout)
+    private RequestTimer(CancellationTokenSource? source, CancellationToken token, TimeSpan timeout, string option)
     {
         _source = source;
         Token = token;
         _timeout = timeout;
+        _option = option;
     }
 
     /// <summary>The token to pass on: cancelled by the caller or when the time is up.</summary>
     public CancellationToken Token { get; }
 
-    /// <summary>Starts the clock.</summary>
-    public static RequestTimer Start(TimeSpan timeout, CancellationToken caller)
+    /// <summary>Starts the clock; <paramref name="option"/> names the limit in the timeout's message.</summary>
+    public static RequestTimer Start(TimeSpan timeout, CancellationToken caller, string option = DefaultOption)
     {
-        if (timeout == Timeout.InfiniteTimeSpan) return new RequestTimer(null, caller, timeout);
+        if (timeout == Timeout.InfiniteTimeSpan) return new RequestTimer(null, caller, timeout, option);
         var source = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
         source.CancelAfter(timeout);
-        return new RequestTimer(source, source.Token, timeout);
+        return new RequestTimer(source, source.Token, timeout, option);
     }
+
+    /// <summary>The option that bounds ordinary calls.</summary>
+    public const string DefaultOption = "CollectClientOptions." + nameof(CollectClientOptions.RequestTimeout);
 
     /// <summary>
     /// Whether <paramref name="exception"/> means the time ran out (this timer's, or the
@@ -44,7 +49,7 @@ internal readonly struct RequestTimer : IDisposable
     public TimeoutException Error(RequestInfo request, OperationCanceledException cause)
     {
         var limit = _source is { IsCancellationRequested: true }
-            ? $"{_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (CollectClientOptions.RequestTimeout)"
+            ? $"{_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({_option})"
             : "the HttpClient's Timeout";
         return new TimeoutException($"{request} did not answer within {limit}.", cause);
     }

@@ -19,7 +19,8 @@ public sealed class CollectJobOptions
 
     /// <summary>
     /// How long the whole job may take, from connecting the socket to the HTTP call's answer
-    /// (default <see cref="Timeout.InfiniteTimeSpan"/>: the HTTP client's own timeout applies).
+    /// (default <see cref="Timeout.InfiniteTimeSpan"/>: only <see cref="PromptTimeout"/> and the HTTP call's
+    /// own limit, <c>CollectClientOptions.JobRequestTimeout</c> for the runtime's clients, apply).
     /// A job that takes longer, e.g. because the server never acknowledges an answer, fails with a
     /// <see cref="TimeoutException"/> and its HTTP call is cancelled.
     /// </summary>

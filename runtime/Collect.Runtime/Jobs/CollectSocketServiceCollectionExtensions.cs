@@ -23,10 +23,19 @@ public static class CollectSocketServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<CollectSocketOptions>();
         if (configure is not null) options.Configure(configure);
+        // After every Configure: an address of the socket's own wins over the client's.
+        options.PostConfigure<IServiceProvider>(static (socket, provider) =>
+        {
+            if (socket.BaseAddress is null && socket.WebSocketAddress is null)
+                socket.BaseAddress = provider.GetService<IOptions<CollectClientOptions>>()?.Value.BaseAddress;
+        });
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectSocketOptions>, CollectSocketOptionsValidator>());
 
         services.TryAddSingleton(static provider =>
         {
             var configured = provider.GetRequiredService<IOptions<CollectSocketOptions>>().Value;
+            // A copy: the socket keeps its own options, whatever later changes the shared instance.
             var options = new CollectSocketOptions
             {
                 BaseAddress = configured.BaseAddress,
@@ -37,11 +46,26 @@ public static class CollectSocketServiceCollectionExtensions
                 ConfigureWebSocket = configured.ConfigureWebSocket,
                 TimeProvider = configured.TimeProvider,
             };
-            if (options.BaseAddress is null && options.WebSocketAddress is null)
-                options.BaseAddress = provider.GetService<IOptions<CollectClientOptions>>()?.Value.BaseAddress;
             return new CollectSocket(options, provider.GetService<ILogger<CollectSocket>>());
         });
         services.TryAddSingleton<ICollectJobRunner>(static provider => provider.GetRequiredService<CollectSocket>());
         return services;
+    }
+}
+
+/// <summary>Validates <see cref="CollectSocketOptions"/> at start-up, with the messages of <see cref="CollectSocketOptions.Validate"/>.</summary>
+internal sealed class CollectSocketOptionsValidator : IValidateOptions<CollectSocketOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CollectSocketOptions options)
+    {
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
     }
 }

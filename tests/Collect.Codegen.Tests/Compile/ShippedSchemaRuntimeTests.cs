@@ -202,6 +202,25 @@ public class ShippedSchemaRuntimeTests
     }
 
     [Fact]
+    public void FormSerializesWithoutReflectionThroughItsConverter()
+    {
+        using var prompt = JsonDocument.Parse(FormPrompt);
+        var data = prompt.RootElement.GetProperty("data").GetRawText();
+        var formType = Loaded.Value.Type("Consumer.ScheduleNextContactForm");
+        Assert.Equal(typeof(CollectFormJsonConverter<>).MakeGenericType(formType),
+            formType.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonConverterAttribute), inherit: false)
+                .Cast<System.Text.Json.Serialization.JsonConverterAttribute>().Single().ConverterType);
+
+        // JsonSerializer reads and writes the prompt's data object as the registry does: values as
+        // strings, the columns the form does not declare kept.
+        var form = (ICollectForm)JsonSerializer.Deserialize(data, formType)!;
+        Assert.Equal("Review file...", Value(form, "Description"));
+        var written = JsonDocument.Parse(JsonSerializer.Serialize(form, formType));
+
+        Assert.Equal(RuntimeCalls.Properties(prompt.RootElement.GetProperty("data")), RuntimeCalls.Properties(written.RootElement));
+    }
+
+    [Fact]
     public void FormWritesAnUnchangedPromptBackAsItCame()
     {
         using var prompt = JsonDocument.Parse(FormPrompt);

@@ -23,7 +23,7 @@ namespace Collect.Codegen.Tests.Fuzz;
 public class SchemaFuzzTests(ITestOutputHelper output)
 {
     private const int CoreCases = 2000;
-    private const int RoslynCases = 250;
+    private const int RoslynCases = 2000;
     private const int ReportedFailures = 12;
 
     private static readonly CodegenOptions Options = new("Consumer", "CollectDb");

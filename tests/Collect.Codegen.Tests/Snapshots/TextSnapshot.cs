@@ -21,7 +21,7 @@ public enum SnapshotOutcome
 
 /// <summary>When snapshots may be written: read from the environment by default.</summary>
 /// <param name="Update"><c>COLLECT_UPDATE_SNAPSHOTS=1</c>: accept the output, rewriting snapshots that differ.</param>
-/// <param name="IsCi"><c>CI=true</c>: a missing snapshot fails instead of being written.</param>
+/// <param name="IsCi"><c>CI=true</c> (or <c>1</c>): a missing snapshot fails instead of being written.</param>
 public sealed record SnapshotSettings(bool Update, bool IsCi)
 {
     /// <summary>The variable that accepts new output.</summary>
@@ -30,7 +30,7 @@ public sealed record SnapshotSettings(bool Update, bool IsCi)
     /// <summary>The settings of this process.</summary>
     public static SnapshotSettings FromEnvironment() => new(
         Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true" or "TRUE" or "True",
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase));
+        Environment.GetEnvironmentVariable("CI") is { } ci && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase)));
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ public sealed partial class PackagedFixture : IAsyncLifetime
     public static readonly string[] PackageIds = ["Collect.Codegen", "Collect.Runtime", "Collect.DevServer", "Collect.Codegen.Cli"];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
 
     private readonly List<(string Step, TimeSpan Duration)> _timings = [];
 

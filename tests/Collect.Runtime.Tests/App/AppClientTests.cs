@@ -12,11 +12,20 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
 {
     private const string SocketId = "43tzLWO2RJzlxQPpsw4EOA==";
 
+    // Plan SLOW and every report answer when the test opens this gate, as a job does once a person has answered its prompts.
+    private readonly TaskCompletionSource _slowPlanGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private FakeCollect Plans()
     {
         var fake = server.Tenant();
         fake.App = async (context, path) =>
         {
+            if (path == "api/v1/collect/app/report")
+            {
+                await _slowPlanGate.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+                await FakeCollect.Json(context, 200, """{"status":200,"result":{}}""");
+                return;
+            }
             if (path != "api/v1/collect/app/runplan")
             {
                 await FakeCollect.Json(context, 404, """{"status":404,"message":"Unknown endpoint"}""");
@@ -29,6 +38,10 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
             {
                 case "REV":
                     context.Response.StatusCode = 200; // no body, as the docs say
+                    break;
+                case "SLOW":
+                    await _slowPlanGate.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+                    context.Response.StatusCode = 200;
                     break;
                 case "ASK" when !hasSocket:
                     await FakeCollect.Json(context, 409, """{"status":409,"message":"Plan ASK must prompt and has no web socket; changes rolled back"}""");
@@ -87,6 +100,46 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
         Assert.Equal(409, conflict.StatusCode);
         Assert.Contains("rolled back", conflict.Message, StringComparison.Ordinal);
         Assert.Equal(408, timedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_plan_that_names_a_socket_waits_past_RequestTimeout_for_its_job()
+    {
+        var fake = Plans();
+        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromMilliseconds(200));
+
+        // The job's call is bounded by JobRequestTimeout (infinite by default), not by RequestTimeout:
+        // after five times RequestTimeout it still waits for the plan, and answers once the plan does.
+        var plan = connection.App.RunPlanAsync("SLOW", "debtor", 123, SocketId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(plan.IsCompleted, plan.Exception?.ToString());
+        _slowPlanGate.SetResult();
+        await plan.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_plan_without_a_socket_keeps_RequestTimeout_and_a_job_keeps_JobRequestTimeout()
+    {
+        var fake = Plans();
+        using var connection = Connection.Open(fake, options =>
+        {
+            options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+            options.JobRequestTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        try
+        {
+            var plain = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, null));
+            var job = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, SocketId));
+            var report = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunReportAsync(new CollectReportRequest { Report = "R" }, SocketId));
+
+            Assert.Contains("CollectClientOptions.RequestTimeout", plain.Message, StringComparison.Ordinal);
+            Assert.Contains("0.3 s (CollectClientOptions.JobRequestTimeout)", job.Message, StringComparison.Ordinal);
+            Assert.Contains("CollectClientOptions.JobRequestTimeout", report.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _slowPlanGate.TrySetResult();
+        }
     }
 
     [Fact]

@@ -182,6 +182,65 @@ public sealed class FileTransferTests(FakeCollectServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_download_whose_server_stops_sending_fails_with_a_timeout_instead_of_hanging()
+    {
+        var fake = server.Tenant();
+        var files = new FakeFiles();
+        fake.App = files.HandleAsync;
+        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        try
+        {
+            // The server sends the headers and the first megabyte, then nothing (until released).
+            await using var download = await connection.App.DownloadAsync("attachment", FakeFiles.BigFileRowId);
+            var buffer = new byte[64 * 1024];
+            long total = 0;
+            var error = await Assert.ThrowsAsync<TimeoutException>(async () =>
+            {
+                int read;
+                while ((read = await download.Content.ReadAsync(buffer)) > 0) total += read;
+            });
+
+            Assert.InRange(total, 1, FakeFiles.BigFileBytes - 1);
+            Assert.Contains("sent no bytes of the file for 0.5 s (CollectClientOptions.RequestTimeout)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("/api/v1/collect/app/download", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            files.ReleaseBigFile.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_while_a_download_is_read_surfaces_as_cancellation()
+    {
+        var (connection, files, _) = Open();
+        using var __ = connection;
+        try
+        {
+            await using var download = await connection.App.DownloadAsync("attachment", FakeFiles.BigFileRowId);
+            using var cancel = new CancellationTokenSource();
+            var buffer = new byte[64 * 1024];
+            long total = 0;
+            var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                int read;
+                while ((read = await download.Content.ReadAsync(buffer, cancel.Token)) > 0)
+                {
+                    total += read;
+                    // Past the first chunks, the server holds the rest back: cancel while the read waits.
+                    if (total >= 512 * 1024) cancel.CancelAfter(TimeSpan.FromMilliseconds(100));
+                }
+            });
+
+            Assert.Equal(cancel.Token, error.CancellationToken);
+        }
+        finally
+        {
+            files.ReleaseBigFile.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task App_endpoints_failing_with_html_or_an_empty_body_give_the_status()
     {
         var fake = server.Tenant();

@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Collect.Runtime.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 using static Collect.Runtime.Tests.Jobs.JobTestHelpers;
 
@@ -48,5 +49,31 @@ public sealed class CollectSocketRegistrationTests(JobTestServer server) : IClas
 
         await opened.Closed.Task.Signal();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => socket.ConnectAsync());
+    }
+
+    [Fact]
+    public void Invalid_socket_options_fail_at_start_up_with_the_option_named()
+    {
+        var services = new ServiceCollection();
+        services.AddOptions<CollectClientOptions>().Configure(options => options.BaseAddress = new Uri("http://127.0.0.1:1/"));
+        services.AddCollectSocket(options => options.ConnectTimeout = TimeSpan.FromSeconds(-5));
+        using var provider = services.BuildServiceProvider();
+
+        // As a host validates at start, before anything resolves the socket.
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("CollectSocketOptions.ConnectTimeout must be positive", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_socket_with_no_address_anywhere_fails_at_start_up()
+    {
+        var services = new ServiceCollection();
+        services.AddCollectSocket();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("CollectSocketOptions.BaseAddress is missing", error.Message, StringComparison.Ordinal);
     }
 }

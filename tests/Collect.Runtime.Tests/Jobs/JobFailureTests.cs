@@ -293,6 +293,56 @@ public sealed class JobFailureTests(JobTestServer server) : IClassFixture<JobTes
     }
 
     [Fact]
+    public async Task Cancelled_while_waiting_for_the_start_message_abandons_the_http_call()
+    {
+        var scope = server.Scope();
+        var called = NewSignal<ServerJob>();
+        var plan = scope.Plan(async job =>
+        {
+            called.TrySetResult(job);
+            await job.HoldUntilAbortedAsync(); // never sends start
+            return 200;
+        });
+        await using var socket = scope.Socket();
+        using var cancellation = new CancellationTokenSource();
+
+        var run = socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers(), cancellationToken: cancellation.Token);
+        var job = await called.Task.Signal();
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).Signal();
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        await job.Aborted.Task.Signal();
+    }
+
+    [Fact]
+    public async Task Cancelled_while_waiting_for_the_acknowledgement_of_an_answer_abandons_the_http_call()
+    {
+        var scope = server.Scope();
+        var answered = NewSignal<ServerJob>();
+        var plan = scope.Plan(async job =>
+        {
+            await job.StartAsync();
+            await job.PromptAsync(ProceedPrompt);
+            await job.AnswerAsync();
+            answered.TrySetResult(job);
+            await job.HoldUntilAbortedAsync(); // never acknowledges with end
+            return 200;
+        });
+        await using var socket = scope.Socket();
+        using var cancellation = new CancellationTokenSource();
+
+        var run = socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers().OnButton(_ => 0), cancellationToken: cancellation.Token);
+        var job = await answered.Task.Signal();
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).Signal();
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        await job.Aborted.Task.Signal();
+        Assert.Equal(0, Assert.Single(job.Answers).GetProperty("button").GetInt32());
+    }
+
+    [Fact]
     public async Task Cancelled_inside_a_handler_cancels_the_handler_and_the_job()
     {
         var scope = server.Scope();

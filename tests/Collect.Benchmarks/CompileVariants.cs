@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Collect.Benchmarks.Infrastructure;
+using Collect.Benchmarks.Inputs;
+using Collect.Codegen;
+using Collect.Codegen.Model;
+
+namespace Collect.Benchmarks;
+
+/// <summary>
+/// <c>-- --compile-variants</c>: where the compiler's time goes in our generated code for the
+/// 1,000 tables (not a benchmark: best of two Stopwatch runs per variant). Each variant removes one
+/// part of the generated files textually and compiles the rest (parse, bind, emit to memory), so the
+/// difference to the full output is roughly what that part costs.
+/// </summary>
+public static partial class CompileVariants
+{
+    public static int Run(string[] args)
+    {
+        var set = SchemaInputs.Synthetic();
+        var generated = CodegenPipeline.Generate(set.Files, new CodegenOptions(RoslynHost.ConsumerNamespace, CodegenOptions.Default.DbName));
+        var files = generated.Files.Select(f => ("/generated/" + f.HintName, f.Text)).ToList();
+        var variants = new (string Name, Func<string, string, string> Edit)[]
+        {
+            ("as generated", (_, text) => text),
+            ("without doc comments", (_, text) => DocComment().Replace(text, "")),
+            ("without Filter and Sort classes", (_, text) => RemoveBlock(RemoveBlock(text, "public static class Filter"), "public static class Sort")),
+            ("without ReadJson body", (_, text) => ReplaceBody(text, ".ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)", "throw null!;")),
+            ("without WriteColumns body", (_, text) => ReplaceBody(text, ".WriteColumns(global::System.Text.Json.Utf8JsonWriter writer,", "")),
+            ("records as classes (no synthesized members)", (_, text) => text.Replace("sealed partial record", "sealed partial class", StringComparison.Ordinal)),
+            ("without repositories", (path, text) => path.EndsWith("Repository.g.cs", StringComparison.Ordinal) ? "" : text),
+        };
+        var only = args.SkipWhile(a => a != "--variant").Skip(1).FirstOrDefault();
+        Console.WriteLine($"{files.Count} files, {files.Sum(f => f.Text.Length) / 1024 / 1024.0:F1} M chars. Best of 2 compiles (parse + bind + emit), ms:");
+        foreach (var (name, edit) in variants)
+        {
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
+            var sources = files.Select(f => (f.Item1, edit(f.Item1, f.Text))).ToList();
+            var best = double.MaxValue;
+            var errors = 0;
+            for (var i = 0; i < 2; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var result = RoslynHost.CompileAndEmit("Variant", sources, RoslynHost.CollectReferences, out _);
+                best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+                errors = result.Diagnostics.Count(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+            }
+            Console.WriteLine($"  {name,-46} {best,9:F0}  ({sources.Sum(s => s.Item2.Length) / 1024 / 1024.0:F1} M chars, {errors} errors)");
+        }
+        return 0;
+    }
+
+    [GeneratedRegex(@"^\s*///.*\r?\n", RegexOptions.Multiline)]
+    private static partial Regex DocComment();
+
+    // Removes the brace block that follows the first line containing the marker.
+    private static string RemoveBlock(string text, string marker)
+    {
+        var start = text.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0) return text;
+        var open = text.IndexOf('{', start);
+        var end = MatchingBrace(text, open);
+        return text[..start] + text[(end + 1)..];
+    }
+
+    private static string ReplaceBody(string text, string signature, string body)
+    {
+        var start = text.IndexOf(signature, StringComparison.Ordinal);
+        if (start < 0) return text;
+        var open = text.IndexOf('{', start);
+        var end = MatchingBrace(text, open);
+        return text[..(open + 1)] + body + text[end..];
+    }
+
+    private static int MatchingBrace(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            if (text[i] == '{') depth++;
+            else if (text[i] == '}' && --depth == 0) return i;
+        }
+        throw new InvalidOperationException("Unbalanced braces.");
+    }
+}
