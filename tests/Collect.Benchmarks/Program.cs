@@ -12,7 +12,8 @@ namespace Collect.Benchmarks;
 /// to <c>tests/Collect.Benchmarks/BenchmarkDotNet.Artifacts</c> unless <c>--artifacts</c> says
 /// otherwise); <c>-- --profile</c> prints a Stopwatch breakdown of where the time goes instead;
 /// <c>-- --socket-loop</c> measures the web-socket prompts interleaved (<see cref="SocketPromptLoop"/>);
-/// <c>-- --compile-variants</c> shows where compile time goes in the generated code (<see cref="CompileVariants"/>).
+/// <c>-- --compile-variants</c> shows where compile time goes in the generated code (<see cref="CompileVariants"/>);
+/// <c>-- --compile-cost</c> measures <see cref="CompileCostBenchmarks"/> interleaved (<see cref="CompileCostLoop"/>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,8 @@ public static class Program
             return SocketPromptLoop.Run(args);
         if (args.Contains("--compile-variants"))
             return CompileVariants.Run(args);
+        if (args.Contains("--compile-cost"))
+            return CompileCostLoop.Run(args);
         var config = DefaultConfig.Instance;
         var projectDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value;
