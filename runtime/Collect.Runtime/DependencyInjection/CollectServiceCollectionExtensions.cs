@@ -44,7 +44,9 @@ public static class CollectServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         services.AddOptions<CollectClientOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectClientOptions>, CollectClientOptionsValidator>());
+        // Everything CollectClientOptions.Validate checks, and the credentials.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectClientOptions>>(
+            new CollectOptionsValidator<CollectClientOptions>(static options => options.ValidateForSignIn())));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(AuthHttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -1,5 +1,6 @@
 using System;
 using Collect.Runtime;
+using Collect.Runtime.Internal;
 using Collect.Runtime.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,8 @@ public static class CollectSocketServiceCollectionExtensions
                 socket.BaseAddress = provider.GetService<IOptions<CollectClientOptions>>()?.Value.BaseAddress;
         });
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectSocketOptions>, CollectSocketOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectSocketOptions>>(
+            new CollectOptionsValidator<CollectSocketOptions>(static options => options.Validate())));
 
         services.TryAddSingleton(static provider =>
         {
@@ -53,19 +55,3 @@ public static class CollectSocketServiceCollectionExtensions
     }
 }
 
-/// <summary>Validates <see cref="CollectSocketOptions"/> at start-up, with the messages of <see cref="CollectSocketOptions.Validate"/>.</summary>
-internal sealed class CollectSocketOptionsValidator : IValidateOptions<CollectSocketOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CollectSocketOptions options)
-    {
-        try
-        {
-            options.Validate();
-            return ValidateOptionsResult.Success;
-        }
-        catch (InvalidOperationException e)
-        {
-            return ValidateOptionsResult.Fail(e.Message);
-        }
-    }
-}
