@@ -281,6 +281,67 @@ public static class CollectJson
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> column, RowId? value, bool writeEmpty) =>
         Write(writer, column, value?.Value, writeEmpty);
 
+    // Generated WriteColumns methods call these, one method name per type, so the compiler binds
+    // one candidate and no comparison per column.
+
+    /// <summary>
+    /// Writes a string column of a record: every column when <paramref name="all"/> is set (nulls
+    /// skipped), else only a value that differs from <paramref name="baseline"/> (a null then
+    /// written as <c>""</c>, clearing the value).
+    /// </summary>
+    public static void WriteString(Utf8JsonWriter writer, ReadOnlySpan<byte> column, string? value, string? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteInt32(Utf8JsonWriter writer, ReadOnlySpan<byte> column, int? value, int? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteInt64(Utf8JsonWriter writer, ReadOnlySpan<byte> column, long? value, long? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteDecimal(Utf8JsonWriter writer, ReadOnlySpan<byte> column, decimal? value, decimal? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteBoolean(Utf8JsonWriter writer, ReadOnlySpan<byte> column, bool? value, bool? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteDate(Utf8JsonWriter writer, ReadOnlySpan<byte> column, DateOnly? value, DateOnly? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteTime(Utf8JsonWriter writer, ReadOnlySpan<byte> column, TimeOnly? value, TimeOnly? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteDateTime(Utf8JsonWriter writer, ReadOnlySpan<byte> column, DateTime? value, DateTime? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
+    /// <inheritdoc cref="WriteString(Utf8JsonWriter, ReadOnlySpan{byte}, string?, string?, bool)"/>
+    public static void WriteRowId(Utf8JsonWriter writer, ReadOnlySpan<byte> column, RowId? value, RowId? baseline, bool all)
+    {
+        if (all || value != baseline) Write(writer, column, value, !all);
+    }
+
     private static void WriteEmpty(Utf8JsonWriter writer, ReadOnlySpan<byte> column, bool writeEmpty)
     {
         if (writeEmpty) writer.WriteString(column, ""u8);

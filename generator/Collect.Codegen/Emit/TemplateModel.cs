@@ -41,6 +41,7 @@ public sealed class FieldModel
         Type = TypeName(field.Type);
         PropertyType = field.Required ? Type : Type + "?";
         ReadMethod = ReadMethodOf(field.Type);
+        WriteMethod = "Write" + ReadMethod.Substring("Read".Length);
         ReadDefault = !field.Required ? "" : field.Type is ColumnType.String or ColumnType.File ? " ?? \"\"" : " ?? default";
         IsRequired = field.Required;
         IsReadOnly = field.ReadOnly;
@@ -74,6 +75,8 @@ public sealed class FieldModel
     public string PropertyType { get; }
     /// <summary>The <c>CollectJson</c> method that reads the value.</summary>
     public string ReadMethod { get; }
+    /// <summary>The <c>CollectJson</c> method that writes a record's value when it changed, e.g. <c>WriteInt32</c>.</summary>
+    public string WriteMethod { get; }
     /// <summary>What follows the read for a required (non-nullable) property, e.g. <c> ?? default</c>.</summary>
     public string ReadDefault { get; }
     /// <summary>Whether the column is required (non-nullable, C# <c>required</c>).</summary>
