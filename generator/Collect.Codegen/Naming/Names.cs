@@ -58,6 +58,11 @@ public static class Names
         {
             if (word.Equals("rowid", StringComparison.OrdinalIgnoreCase))
                 result.Append("RowId");
+            else if (word[0] < 0x80)
+                // What Humanizer's Pascalize does to a word without separators (its regular expression
+                // upper-cases the first character), without the regular expression: most of the cost of
+                // naming a large set. Non-ASCII first letters still go through Humanizer.
+                result.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1);
             else
                 result.Append(Invariant(() => word.Pascalize()));
         }
