@@ -69,11 +69,22 @@ public static class Emitter
         }
     }
 
+    // Scriban's builtin functions, made once: a new TemplateContext would build them again for every
+    // file. Read-only, so that renders on several threads share them safely.
+    private static readonly ScriptObject Builtins = CreateBuiltins();
+
+    private static ScriptObject CreateBuiltins()
+    {
+        var builtins = TemplateContext.GetDefaultBuiltinObject();
+        builtins.IsReadOnly = true;
+        return builtins;
+    }
+
     private static string RenderWith(Template template, object model)
     {
         var globals = new ScriptObject();
         globals.Import(model);
-        var context = new TemplateContext
+        var context = new TemplateContext(Builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,

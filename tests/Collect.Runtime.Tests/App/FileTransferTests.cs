@@ -98,6 +98,27 @@ public sealed class FileTransferTests(FakeCollectServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Cancelling_while_an_upload_is_sent_surfaces_as_cancellation_and_leaves_the_stream_open()
+    {
+        var (connection, files, _) = Open();
+        using var __ = connection;
+        files.SignalAfterBytes = 1024 * 1024;
+        var never = new TaskCompletionSource();
+        // The source gives 2 MB, then waits for ever: the upload is mid-body when the caller cancels.
+        using var source = new GatedSource(8L * 1024 * 1024, gateAt: 2 * 1024 * 1024, never.Task);
+        using var cancel = new CancellationTokenSource();
+
+        var upload = connection.App.UploadAsync("debtor", 123, "cancelled.bin", source, CollectOverwrite.Yes, cancel.Token);
+        await files.FileBytesArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        cancel.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.False(source.PassedGate);
+        Assert.False(source.Disposed);
+    }
+
+    [Fact]
     public async Task A_download_streams_the_file_with_its_name()
     {
         var (connection, _, fake) = Open();

@@ -366,4 +366,39 @@ public sealed class SingleFlightTests(FakeCollectServer server) : IClassFixture<
         Assert.Equal(1, fake.LoginAttempts);
         Assert.Equal("OWN", connection.Session.Operator?.Id);
     }
+
+    [Fact]
+    public async Task A_caller_that_cancels_during_a_refresh_gets_its_cancellation_and_the_others_the_new_token()
+    {
+        var fake = server.Tenant();
+        var refreshArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseRefresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Intercept = async (context, path) =>
+        {
+            if (path == FakeCollect.RefreshPath)
+            {
+                refreshArrived.TrySetResult();
+                await releaseRefresh.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+            return false;
+        };
+        using var connection = Connection.Open(fake);
+        await connection.Records.GetAsync<Contact>(101, CancellationToken.None);
+        fake.RevokeAccessTokens();
+        using var cancellation = new CancellationTokenSource();
+
+        // The first caller meets the 401 and starts the refresh, which the server holds; it cancels meanwhile.
+        var first = connection.Records.GetAsync<Contact>(101, cancellation.Token);
+        await refreshArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var second = connection.Records.GetAsync<Contact>(101, CancellationToken.None);
+        cancellation.Cancel();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        releaseRefresh.SetResult();
+
+        var contact = await second;
+        Assert.Equal(101, contact.RowId!.Value.Value);
+        Assert.Equal(1, fake.Refreshes);
+        Assert.Equal(1, fake.Logins);
+    }
 }
