@@ -106,12 +106,13 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
     public async Task A_plan_that_names_a_socket_waits_past_RequestTimeout_for_its_job()
     {
         var fake = Plans();
-        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        await connection.Session.SignInAsync(); // so that the limits apply to the plan's call alone
 
         // The job's call is bounded by JobRequestTimeout (infinite by default), not by RequestTimeout:
-        // after five times RequestTimeout it still waits for the plan, and answers once the plan does.
+        // after four times RequestTimeout it still waits for the plan, and answers once the plan does.
         var plan = connection.App.RunPlanAsync("SLOW", "debtor", 123, SocketId);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(plan.IsCompleted, plan.Exception?.ToString());
         _slowPlanGate.SetResult();
         await plan.WaitAsync(TimeSpan.FromSeconds(30));
@@ -123,17 +124,18 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
         var fake = Plans();
         using var connection = Connection.Open(fake, options =>
         {
-            options.RequestTimeout = TimeSpan.FromMilliseconds(200);
-            options.JobRequestTimeout = TimeSpan.FromMilliseconds(300);
+            options.RequestTimeout = TimeSpan.FromMilliseconds(500);
+            options.JobRequestTimeout = TimeSpan.FromMilliseconds(700);
         });
         try
         {
+            await connection.Session.SignInAsync(); // so that the limits apply to the plans' calls alone
             var plain = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, null));
             var job = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, SocketId));
             var report = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunReportAsync(new CollectReportRequest { Report = "R" }, SocketId));
 
             Assert.Contains("CollectClientOptions.RequestTimeout", plain.Message, StringComparison.Ordinal);
-            Assert.Contains("0.3 s (CollectClientOptions.JobRequestTimeout)", job.Message, StringComparison.Ordinal);
+            Assert.Contains("0.7 s (CollectClientOptions.JobRequestTimeout)", job.Message, StringComparison.Ordinal);
             Assert.Contains("CollectClientOptions.JobRequestTimeout", report.Message, StringComparison.Ordinal);
         }
         finally
