@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -16,9 +17,9 @@ namespace Collect.Codegen.SourceGenerator;
 /// <summary>
 /// Generates typed records, repositories, form DTOs and the entry point from the project's
 /// <c>*.table.json</c> and <c>*.form.json</c> additional files. The pipeline: parse each file into
-/// an equatable model → resolve the set → render one group of files per table, per form and for
-/// the entry point. Source and diagnostics are separate outputs, so a moved diagnostic never
-/// regenerates code.
+/// an equatable model → resolve names and links across files from the files' shapes → join each
+/// file with that resolution → render one group of files per table, per form and for the entry
+/// point. Source and diagnostics are separate outputs, so a moved diagnostic never regenerates code.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SchemaGenerator : IIncrementalGenerator
@@ -26,52 +27,60 @@ public sealed class SchemaGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var files = context.AdditionalTextsProvider
-            .Where(static text => SchemaFile.IsSchemaPath(text.Path))
-            .Select(static (text, ct) => SchemaParser.Parse(text.Path, ReadText(text, ct)))
+        var inputs = context.AdditionalTextsProvider
+            .Select(static (text, ct) => GeneratorInput.Read(text.Path, () => ReadText(text, ct)))
             .WithTrackingName(TrackingNames.ParseSchema);
+        var allInputs = inputs.Collect();
 
         var options = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
-
-        var templates = context.AdditionalTextsProvider
-            .Where(static text => text.Path.EndsWith(".scriban", StringComparison.OrdinalIgnoreCase))
-            .Select(static (text, ct) => new TemplateOverride(text.Path, ReadText(text, ct)))
-            .Collect()
-            .Select(static (items, _) => new TemplateSet(items.OrderBy(t => t.Path, StringComparer.Ordinal).ToEquatableArray()))
+        var templates = allInputs
+            .Select(static (items, _) => new TemplateSet(items.Where(i => i.Template is not null).Select(i => i.Template!)
+                .OrderBy(t => t.Path, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(TrackingNames.Templates);
+        var settings = options.Combine(templates)
+            .Select(static (pair, _) => new RenderSettings(pair.Left, pair.Right));
 
-        var set = files.Collect()
+        // Names and links are resolved from the files' shapes alone: an edit that changes no name or
+        // link (a description, a type, a length) leaves the resolution cached, so only the edited
+        // table is joined and rendered again.
+        var names = inputs
+            .Select(static (input, _) => input.Schema is { } file ? SchemaShape.Of(file) : null)
+            .WithTrackingName(TrackingNames.Shapes)
+            .Collect()
             .Combine(options)
-            .Select(static (pair, _) => SchemaSetResolver.Resolve(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.ResolveSet);
+            .Select(static (pair, _) => SchemaSetResolver.ResolveNames(pair.Left.Where(s => s is not null).Select(s => s!), pair.Right))
+            .WithTrackingName(TrackingNames.ResolveNames);
+        var resolved = names.Combine(settings);
 
-        var tables = set.SelectMany(static (s, _) => s.Tables).WithTrackingName(TrackingNames.Tables);
-        var forms = set.SelectMany(static (s, _) => s.Forms).WithTrackingName(TrackingNames.Forms);
-        var entryPoint = set.Select(static (s, _) => s.EntryPoint).WithTrackingName(TrackingNames.EntryPoint);
-        var settings = options.Combine(templates);
+        // Rendering happens in the source outputs, which run only for new or changed items.
+        var tables = inputs.Combine(resolved)
+            .SelectMany(static (input, _) => input.Left.Schema is { } file && SchemaSetResolver.TableOutputOf(file, input.Right.Left) is { } table
+                ? ImmutableArray.Create(new RenderJob<TableOutput>(table, input.Right.Right))
+                : ImmutableArray<RenderJob<TableOutput>>.Empty)
+            .WithTrackingName(TrackingNames.Tables);
+        var forms = allInputs.Combine(resolved)
+            .SelectMany(static (input, _) => SchemaSetResolver.FormOutputsOf(SchemaFiles(input.Left), input.Right.Left)
+                .Select(form => new RenderJob<FormOutput>(form, input.Right.Right)))
+            .WithTrackingName(TrackingNames.Forms);
+        var entryPoint = resolved
+            .Select(static (input, _) => new RenderJob<EntryPointOutput>(input.Left.EntryPoint, input.Right))
+            .WithTrackingName(TrackingNames.EntryPoint);
 
-        var tableFiles = tables.Combine(settings)
-            .Select(static (input, _) => Emitter.EmitTable(input.Left, input.Right.Left, input.Right.Right))
-            .WithTrackingName(TrackingNames.RenderTable);
-        var formFiles = forms.Combine(settings)
-            .Select(static (input, _) => Emitter.EmitForm(input.Left, input.Right.Left, input.Right.Right))
-            .WithTrackingName(TrackingNames.RenderForm);
-        var entryPointFiles = entryPoint.Combine(settings)
-            .Select(static (input, _) => Emitter.EmitEntryPoint(input.Left, input.Right.Left, input.Right.Right))
-            .WithTrackingName(TrackingNames.RenderEntryPoint);
+        context.RegisterSourceOutput(tables, static (spc, job) => AddSources(spc, Emitter.EmitTable(job.Output, job.Settings.Options, job.Settings.Templates)));
+        context.RegisterSourceOutput(forms, static (spc, job) => AddSources(spc, Emitter.EmitForm(job.Output, job.Settings.Options, job.Settings.Templates)));
+        context.RegisterSourceOutput(entryPoint, static (spc, job) => AddSources(spc, Emitter.EmitEntryPoint(job.Output, job.Settings.Options, job.Settings.Templates)));
 
-        context.RegisterSourceOutput(tableFiles, AddSources);
-        context.RegisterSourceOutput(formFiles, AddSources);
-        context.RegisterSourceOutput(entryPointFiles, AddSources);
-
-        var diagnostics = files.Select(static (file, _) => file.Diagnostics).Collect()
-            .Combine(set.Select(static (s, _) => s.Diagnostics))
-            .Combine(templates.Select(static (t, _) => t.Validate().ToEquatableArray()))
-            .Combine(options.Select(static (o, _) => o.Problems))
-            .Select(static (input, _) => input.Left.Left.Left.SelectMany(d => d)
-                .Concat(input.Left.Left.Right).Concat(input.Left.Right).Concat(input.Right).ToEquatableArray())
+        var diagnostics = allInputs
+            .Combine(names)
+            .Combine(templates)
+            .Combine(options)
+            .Select(static (input, _) => SchemaFiles(input.Left.Left.Left).SelectMany(file => file.Diagnostics)
+                .Concat(input.Left.Left.Right.Diagnostics)
+                .Concat(input.Left.Right.Validate())
+                .Concat(input.Right.Problems)
+                .ToEquatableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, items) =>
         {
@@ -86,6 +95,9 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         foreach (var diagnostic in result.Diagnostics)
             context.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(diagnostic));
     }
+
+    private static IEnumerable<SchemaFile> SchemaFiles(ImmutableArray<GeneratorInput> inputs) =>
+        inputs.Where(i => i.Schema is not null).Select(i => i.Schema!);
 
     private static string ReadText(AdditionalText text, CancellationToken cancellationToken) =>
         text.GetText(cancellationToken)?.ToString() ?? "";

@@ -32,7 +32,7 @@ public class FullGenerationBenchmarks
         _set = SchemaInputs.ByName(Schemas);
         _compilation = RoslynHost.CreateConsumerCompilation();
 
-        var expected = FloorGenerator.ExpectedFiles(_set.TableCount, _set.FormCount);
+        var expected = RoslynHost.FloorFor(_set.Files).ExpectedFiles;
         var pipeline = CodegenPipeline.Generate(_set.Files, _options);
         if (pipeline.Diagnostics.Count > 0)
             throw new InvalidOperationException("The pipeline reported diagnostics:\n" + string.Join("\n", pipeline.Diagnostics.Take(5)));

@@ -10,7 +10,7 @@ namespace Collect.Benchmarks;
 
 /// <summary>
 /// Group 2: re-runs of a warmed driver over the synthetic 1,000-table set, for our generator and for
-/// the floor (<see cref="FloorGenerator"/>: same inputs, same number of outputs, no work), side by
+/// the floor (<see cref="FloorGenerator"/>: same inputs, same output files, no work), side by
 /// side. Every operation is two genuine incremental runs that alternate between two versions of the
 /// input, so each run has a real change to process and the driver ends where it started:
 /// (a) one table file's column description edited (<c>ReplaceAdditionalText</c>), and
@@ -47,9 +47,10 @@ public class IncrementalBenchmarks
         var edited = _compilationA.SyntaxTrees.First(t => t.FilePath.EndsWith("Service7.cs", StringComparison.Ordinal));
         _compilationB = _compilationA.ReplaceSyntaxTree(edited, RoslynHost.ParseConsumerFile(7, "    public int Thrice() => Value * 3;"));
 
-        var expected = FloorGenerator.ExpectedFiles(set.TableCount, set.FormCount);
+        var floor = RoslynHost.FloorFor(set.Files);
+        var expected = floor.ExpectedFiles;
         _ours = Warm(RoslynHost.CreateSchemaDriver(set.Texts), original, expected, "SchemaGenerator");
-        _floor = Warm(RoslynHost.CreateDriver(new FloorGenerator(), set.Texts), original, expected, "FloorGenerator");
+        _floor = Warm(RoslynHost.CreateDriver(floor, set.Texts), original, expected, "FloorGenerator");
     }
 
     // First run, then the edited file swapped in, then one of each measured operation.

@@ -19,6 +19,8 @@ namespace Collect.Benchmarks;
 /// set: the pipeline's stages, equality checks, the driver's own per-step times (step tracking on)
 /// for a first run and each incremental re-run, the incremental re-runs of ours and the floor
 /// interleaved, and (unless <c>--no-peer</c>) NSwag and one compile of each side's output.
+/// <c>--incremental-only</c> runs just the interleaved incremental re-runs (a quick check while
+/// working on the pipeline).
 /// </summary>
 public static class Profile
 {
@@ -29,6 +31,11 @@ public static class Profile
         var set = SchemaInputs.Synthetic();
         var options = new CodegenOptions(RoslynHost.ConsumerNamespace, CodegenOptions.Default.DbName);
         Console.WriteLine($"Synthetic set: {set.TableCount} tables, {set.FormCount} form(s), {set.Files.Sum(f => f.Text.Length) / 1024} KB of JSON.");
+        if (args.Contains("--incremental-only"))
+        {
+            Interleaved(set);
+            return 0;
+        }
 
         // Warm up (JIT, template parse) once.
         CodegenPipeline.Generate(set.Files, options);
@@ -131,7 +138,7 @@ public static class Profile
             compilationA.SyntaxTrees.First(t => t.FilePath.EndsWith("Service7.cs", StringComparison.Ordinal)),
             RoslynHost.ParseConsumerFile(7, "    public int Thrice() => Value * 3;"));
 
-        foreach (var (name, generator) in new (string, IIncrementalGenerator)[] { ("SchemaGenerator", new Collect.Codegen.SourceGenerator.SchemaGenerator()), ("FloorGenerator", new FloorGenerator()) })
+        foreach (var (name, generator) in new (string, IIncrementalGenerator)[] { ("SchemaGenerator", new Collect.Codegen.SourceGenerator.SchemaGenerator()), ("FloorGenerator", RoslynHost.FloorFor(set.Files)) })
         {
             var driver = RoslynHost.CreateDriver(generator, set.Texts, trackSteps: true);
             var watch = Stopwatch.StartNew();
@@ -172,7 +179,7 @@ public static class Profile
         var drivers = new[]
         {
             RoslynHost.CreateSchemaDriver(set.Texts),
-            RoslynHost.CreateDriver(new FloorGenerator(), set.Texts),
+            RoslynHost.CreateDriver(RoslynHost.FloorFor(set.Files), set.Texts),
         };
         for (var d = 0; d < drivers.Length; d++)
         {

@@ -17,27 +17,40 @@ public static class Emitter
     {
         var model = new TableModel(table, options);
         var location = table.Table.TableLocation;
+        var (record, repository) = TableHintNames(table);
         return RenderResult.Combine(
-            Render(templates, "Record.scriban", HintStem(table.Table.TypeName) + ".g.cs", model, location),
-            Render(templates, "Repository.scriban", HintStem(table.Table.TypeName) + "Repository.g.cs", model, location));
+            Render(templates, "Record.scriban", record, model, location),
+            Render(templates, "Repository.scriban", repository, model, location));
     }
 
     /// <summary>The file of one form.</summary>
     public static RenderResult EmitForm(FormOutput form, CodegenOptions options, TemplateSet templates) =>
-        Render(templates, "Form.scriban", HintStem(form.Form.ClassName) + ".g.cs", new FormModel(form, options), form.Form.NameLocation);
-
-    // A verbatim name (@int) is fine in C# but not in a hint name: Roslyn rejects '@' there.
-    private static string HintStem(string typeName) => typeName.TrimStart('@');
+        Render(templates, "Form.scriban", FormHintName(form), new FormModel(form, options), form.Form.NameLocation);
 
     /// <summary>The entry point and the form registry.</summary>
     public static RenderResult EmitEntryPoint(EntryPointOutput entryPoint, CodegenOptions options, TemplateSet templates)
     {
         var model = new EntryPointModel(entryPoint, options);
         var location = SourceLocation.FileStart(options.DbName);
+        var (main, forms) = EntryPointHintNames(options);
         return RenderResult.Combine(
-            Render(templates, "EntryPoint.scriban", options.DbName + ".g.cs", model, location),
-            Render(templates, "FormRegistry.scriban", options.DbName + ".Forms.g.cs", model, location));
+            Render(templates, "EntryPoint.scriban", main, model, location),
+            Render(templates, "FormRegistry.scriban", forms, model, location));
     }
+
+    /// <summary>The names of a table's two files: the record (<c>Contact.g.cs</c>) and the repository (<c>ContactRepository.g.cs</c>).</summary>
+    public static (string Record, string Repository) TableHintNames(TableOutput table) =>
+        (HintStem(table.Table.TypeName) + ".g.cs", HintStem(table.Table.TypeName) + "Repository.g.cs");
+
+    /// <summary>The name of a form's file (<c>ScheduleNextContactForm.g.cs</c>).</summary>
+    public static string FormHintName(FormOutput form) => HintStem(form.Form.ClassName) + ".g.cs";
+
+    /// <summary>The names of the entry point's two files (<c>CollectDb.g.cs</c>, <c>CollectDb.Forms.g.cs</c>).</summary>
+    public static (string EntryPoint, string FormRegistry) EntryPointHintNames(CodegenOptions options) =>
+        (options.DbName + ".g.cs", options.DbName + ".Forms.g.cs");
+
+    // A verbatim name (@int) is fine in C# but not in a hint name: Roslyn rejects '@' there.
+    private static string HintStem(string typeName) => typeName.TrimStart('@');
 
     /// <summary>Every file of a resolved schema set, in a stable order.</summary>
     public static RenderResult EmitAll(SchemaSet set, CodegenOptions options, TemplateSet templates)

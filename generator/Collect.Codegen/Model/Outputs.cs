@@ -86,3 +86,14 @@ public sealed record RenderResult(EquatableArray<GeneratedFile> Files, Equatable
         results.SelectMany(r => r.Files).ToEquatableArray(),
         results.SelectMany(r => r.Diagnostics).ToEquatableArray());
 }
+
+/// <summary>The settings every render shares: where the code goes and the templates in use.</summary>
+/// <param name="Options">The generation settings.</param>
+/// <param name="Templates">The templates (built-in, with the project's overrides).</param>
+public sealed record RenderSettings(CodegenOptions Options, Emit.TemplateSet Templates);
+
+/// <summary>One output model to render with its settings; equatable, so an unchanged job renders nothing again.</summary>
+/// <typeparam name="T">The output model (<see cref="TableOutput"/>, <see cref="FormOutput"/>, <see cref="EntryPointOutput"/>).</typeparam>
+/// <param name="Output">The model.</param>
+/// <param name="Settings">The settings.</param>
+public sealed record RenderJob<T>(T Output, RenderSettings Settings);

@@ -12,34 +12,103 @@ namespace Collect.Codegen.Validation;
 /// and resolves the names that span files. Deterministic: files are taken in path order, and the
 /// first one keeps a contested name.
 /// </summary>
+/// <remarks>
+/// Two stages, so that the incremental generator can cache between them: <see cref="ResolveNames"/>
+/// works on the files' <see cref="SchemaShape"/>s alone (names and links), and
+/// <see cref="TableOutputOf"/> and <see cref="FormOutputsOf"/> join each file with that result.
+/// <see cref="Resolve"/> runs both for callers that want the whole set at once.
+/// </remarks>
 public static class SchemaSetResolver
 {
     /// <summary>Member names the entry point has besides its repositories.</summary>
     private static readonly string[] EntryPointMembers =
         { "Api", "Forms", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
-    /// <summary>Resolves the parsed files of one project.</summary>
-    public static SchemaSet Resolve(IEnumerable<SchemaFile> files, CodegenOptions options) =>
-        Names.Invariant(() => ResolveCore(files, options));
-
-    private static SchemaSet ResolveCore(IEnumerable<SchemaFile> files, CodegenOptions options)
+    /// <summary>Resolves the parsed files of one project into one output model per generated file group.</summary>
+    public static SchemaSet Resolve(IEnumerable<SchemaFile> files, CodegenOptions options)
     {
         var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var diagnostics = new List<SchemaDiagnostic>();
-        var tables = ResolveTables(ordered, options, diagnostics);
-        var tablesByName = tables.ToDictionary(t => t.Table, StringComparer.Ordinal);
-        var outputs = ResolveReferences(tables, tablesByName, diagnostics);
-        var forms = ResolveForms(ordered, tablesByName, tables.Select(t => t.TypeName), options, diagnostics);
-        var entryPoint = ResolveEntryPoint(tables, forms, options, diagnostics);
-        return new SchemaSet(outputs.ToEquatableArray(), forms.ToEquatableArray(), entryPoint, diagnostics.ToEquatableArray());
+        var names = ResolveNames(ordered.Select(SchemaShape.Of), options);
+        var tables = ordered.Select(f => TableOutputOf(f, names)).Where(t => t is not null).Select(t => t!).ToEquatableArray();
+        return new SchemaSet(tables, FormOutputsOf(ordered, names), names.EntryPoint, names.Diagnostics);
     }
 
-    private static List<TableSchema> ResolveTables(List<SchemaFile> files, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
+    /// <summary>Resolves the names and links of a set of files from their shapes.</summary>
+    public static NameResolution ResolveNames(IEnumerable<SchemaShape> shapes, CodegenOptions options) =>
+        Names.Invariant(() => ResolveNamesCore(shapes, options));
+
+    /// <summary>The output model of a table file, or null when it generates nothing (not a table, broken, or a duplicate).</summary>
+    public static TableOutput? TableOutputOf(SchemaFile file, NameResolution names)
+    {
+        if (file.Table is not { } table || names.TableAt(file.Path) is not { } resolved) return null;
+        return new TableOutput(resolved.TypeName == table.TypeName ? table : table with { TypeName = resolved.TypeName }, resolved.Children);
+    }
+
+    /// <summary>The output models of the kept forms, their fields taken from their tables' files.</summary>
+    public static EquatableArray<FormOutput> FormOutputsOf(IEnumerable<SchemaFile> files, NameResolution names)
+    {
+        if (names.Forms.Count == 0) return EquatableArray<FormOutput>.Empty;
+        // Only the forms' files and their tables' files are needed: a set of paths to pick them out.
+        var wanted = new HashSet<string>(names.Forms.Select(f => f.Path), StringComparer.Ordinal);
+        var tablePaths = names.Tables.Where(t => names.Forms.Any(f => f.Table is not null && f.TableTypeName == t.TypeName)).Select(t => t.Path);
+        wanted.UnionWith(tablePaths);
+        var byPath = new Dictionary<string, SchemaFile>(StringComparer.Ordinal);
+        foreach (var file in files)
+            if (wanted.Contains(file.Path)) byPath[file.Path] = file;
+        var tablesByName = byPath.Values.Where(f => f.Table is not null && names.TableAt(f.Path) is not null)
+            .ToDictionary(f => f.Table!.Table, f => f.Table!, StringComparer.Ordinal);
+        var forms = new List<FormOutput>();
+        foreach (var resolved in names.Forms)
+        {
+            if (!byPath.TryGetValue(resolved.Path, out var file) || file.Form is not { } form) continue;
+            form = form.ClassName == resolved.ClassName ? form : form with { ClassName = resolved.ClassName };
+            if (resolved.Table is null)
+            {
+                forms.Add(new FormOutput(form, null, form.Fields.Select(f => f.Field!).ToEquatableArray()));
+                continue;
+            }
+            var columns = tablesByName[resolved.Table].Fields.ToDictionary(f => f.Column, StringComparer.Ordinal);
+            // A form's fields keep their table's type and documentation; coded values stay on the table's type.
+            var fields = form.Fields.Select((reference, i) => columns[reference.Column] with
+            {
+                PropertyName = resolved.PropertyNames[i],
+                Location = reference.Location,
+                Values = EquatableArray<CodeValue>.Empty,
+                ValuesClassName = "",
+            });
+            forms.Add(new FormOutput(form, resolved.TableTypeName, fields.ToEquatableArray()));
+        }
+        return forms.ToEquatableArray();
+    }
+
+    private static NameResolution ResolveNamesCore(IEnumerable<SchemaShape> shapes, CodegenOptions options)
+    {
+        var ordered = shapes.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var diagnostics = new List<SchemaDiagnostic>();
+        var tables = ResolveTables(ordered, options, diagnostics);
+        var tablesByName = tables.ToDictionary(t => t.Shape.Table, StringComparer.Ordinal);
+        var resolved = ResolveReferences(tables, tablesByName, diagnostics);
+        var forms = ResolveForms(ordered, tablesByName, tables.Select(t => t.TypeName), options, diagnostics);
+        var entryPoint = ResolveEntryPoint(tables, forms, options, diagnostics);
+        return new NameResolution(resolved, forms.ToEquatableArray(), entryPoint, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>A kept table while resolving: its file, shape and (possibly renamed) type name.</summary>
+    private sealed class KeptTable(string path, TableShape shape)
+    {
+        public string Path { get; } = path;
+
+        public TableShape Shape { get; } = shape;
+
+        public string TypeName { get; set; } = shape.TypeName;
+    }
+
+    private static List<KeptTable> ResolveTables(List<SchemaShape> files, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
     {
         var byTable = new Dictionary<string, string>(StringComparer.Ordinal);
         // Type names compare like the files generated for them (Roslyn hint names ignore case).
         var byType = new Dictionary<string, string>(Names.GeneratedFileComparer);
-        var tables = new List<TableSchema>();
+        var tables = new List<KeptTable>();
         foreach (var file in files)
         {
             if (file.Table is not { } table) continue;
@@ -55,7 +124,7 @@ public static class SchemaSetResolver
             }
             byTable[table.Table] = file.Path;
             byType[table.TypeName] = file.Path;
-            tables.Add(table);
+            tables.Add(new KeptTable(file.Path, table));
         }
 
         // A type may not take a name the generator gives something else: the entry point, a nested
@@ -63,44 +132,43 @@ public static class SchemaSetResolver
         var reserved = new HashSet<string>(Names.GeneratedFileComparer) { options.DbName, "Columns", "Filter", "Sort", "Buttons" };
         foreach (var table in tables) reserved.Add(table.TypeName + "Repository");
         var taken = new HashSet<string>(tables.Select(t => t.TypeName), Names.GeneratedFileComparer);
-        for (var i = 0; i < tables.Count; i++)
+        foreach (var table in tables)
         {
-            var table = tables[i];
             if (!reserved.Contains(table.TypeName)) continue;
             taken.Remove(table.TypeName);
             var renamed = Names.Unique(table.TypeName + "Record", taken, reserved, "Record");
             var what = table.TypeName == options.DbName ? "the entry point" : "a generated type";
-            diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.TypeNameLocation, table.TypeName, table.Table, what, renamed));
-            tables[i] = table with { TypeName = renamed };
+            diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.Shape.TypeNameLocation, table.TypeName, table.Shape.Table, what, renamed));
+            table.TypeName = renamed;
         }
         return tables;
     }
 
-    private static List<TableOutput> ResolveReferences(List<TableSchema> tables, Dictionary<string, TableSchema> byName, List<SchemaDiagnostic> diagnostics)
+    private static EquatableArray<ResolvedTable> ResolveReferences(List<KeptTable> tables, Dictionary<string, KeptTable> byName, List<SchemaDiagnostic> diagnostics)
     {
-        var children = tables.ToDictionary(t => t.Table, _ => new List<(TableSchema Child, string Column)>(), StringComparer.Ordinal);
+        var children = tables.ToDictionary(t => t.Shape.Table, _ => new List<(KeptTable Child, string Column)>(), StringComparer.Ordinal);
         foreach (var table in tables)
         {
-            foreach (var field in table.Fields)
+            foreach (var column in table.Shape.Columns)
             {
-                if (field.References is null) continue;
-                if (!byName.ContainsKey(field.References))
+                if (column.References is null) continue;
+                if (!byName.ContainsKey(column.References))
                 {
-                    diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownReference, field.ReferencesLocation ?? field.Location, field.Column, field.References));
+                    diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownReference, column.ReferencesLocation!, column.Column, column.References));
                     continue;
                 }
-                children[field.References].Add((table, field.Column));
+                children[column.References].Add((table, column.Column));
             }
         }
-        return tables.Select(t => new TableOutput(t, children[t.Table]
-            .GroupBy(c => c.Child.Table, StringComparer.Ordinal)
+        return tables.Select(t => new ResolvedTable(t.Path, t.TypeName, children[t.Shape.Table]
+            .GroupBy(c => c.Child.Shape.Table, StringComparer.Ordinal)
             .Select(g => new ChildLink(g.Key, g.First().Child.TypeName, Names.Plural(g.First().Child.TypeName), string.Join(", ", g.Select(c => c.Column))))
-            .ToEquatableArray())).ToList();
+            .ToEquatableArray())).ToEquatableArray();
     }
 
-    private static List<FormOutput> ResolveForms(
-        List<SchemaFile> files,
-        Dictionary<string, TableSchema> tables,
+    private static List<ResolvedForm> ResolveForms(
+        List<SchemaShape> files,
+        Dictionary<string, KeptTable> tables,
         IEnumerable<string> typeNames,
         CodegenOptions options,
         List<SchemaDiagnostic> diagnostics)
@@ -109,7 +177,7 @@ public static class SchemaSetResolver
         var byClass = new Dictionary<string, string>(Names.GeneratedFileComparer);
         var takenTypes = new HashSet<string>(typeNames, Names.GeneratedFileComparer) { options.DbName };
         foreach (var name in typeNames) takenTypes.Add(name + "Repository");
-        var forms = new List<FormOutput>();
+        var forms = new List<ResolvedForm>();
         foreach (var file in files)
         {
             if (file.Form is not { } form) continue;
@@ -123,7 +191,7 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateForm, form.NameLocation, "class", form.ClassName, firstClass));
                 continue;
             }
-            var resolved = ResolveFormFields(form, tables, diagnostics);
+            var resolved = ResolveFormFields(file.Path, form, tables, diagnostics);
             if (resolved is null) continue;
             byId[form.FormId] = file.Path;
             byClass[form.ClassName] = file.Path;
@@ -132,7 +200,7 @@ public static class SchemaSetResolver
             {
                 var renamed = Names.Unique(form.ClassName, takenTypes, new HashSet<string>(), "");
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, form.NameLocation, form.ClassName, form.Name, "a generated type", renamed));
-                resolved = resolved with { Form = form with { ClassName = renamed } };
+                resolved = resolved with { ClassName = renamed };
             }
             else
             {
@@ -143,39 +211,38 @@ public static class SchemaSetResolver
         return forms;
     }
 
-    private static FormOutput? ResolveFormFields(FormSchema form, Dictionary<string, TableSchema> tables, List<SchemaDiagnostic> diagnostics)
+    private static ResolvedForm? ResolveFormFields(string path, FormSchema form, Dictionary<string, KeptTable> tables, List<SchemaDiagnostic> diagnostics)
     {
         if (form.Table is null)
-            return new FormOutput(form, null, form.Fields.Select(f => f.Field!).ToEquatableArray());
+            return new ResolvedForm(path, form.ClassName, null, null, form.Fields.Select(f => f.Field!.PropertyName).ToEquatableArray());
         if (!tables.TryGetValue(form.Table, out var table))
         {
             diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownFormTable, form.TableLocation ?? form.NameLocation, form.Name, form.Table));
             return null;
         }
 
-        var columns = table.Fields.ToDictionary(f => f.Column, StringComparer.Ordinal);
+        var columns = table.Shape.Columns.ToDictionary(f => f.Column, StringComparer.Ordinal);
         var reserved = new HashSet<string>(SchemaParser.RecordMemberNames.Concat(SchemaParser.FormMemberNames), StringComparer.Ordinal) { form.ClassName };
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var fields = new List<FieldSchema>();
+        var properties = new List<string>();
         var ok = true;
         foreach (var reference in form.Fields)
         {
-            if (!columns.TryGetValue(reference.Column, out var field))
+            if (!columns.TryGetValue(reference.Column, out var column))
             {
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.FormFieldNotInTable, reference.Location, reference.Column, form.Table));
                 ok = false;
                 continue;
             }
-            var property = Names.Unique(field.PropertyName, taken, reserved, "Column");
-            if (property != field.PropertyName)
-                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, reference.Location, field.PropertyName, field.Column, "a form member", property));
-            // A form's fields keep their table's type and documentation; coded values stay on the table's type.
-            fields.Add(field with { PropertyName = property, Location = reference.Location, Values = EquatableArray<CodeValue>.Empty, ValuesClassName = "" });
+            var property = Names.Unique(column.PropertyName, taken, reserved, "Column");
+            if (property != column.PropertyName)
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, reference.Location, column.PropertyName, column.Column, "a form member", property));
+            properties.Add(property);
         }
-        return ok ? new FormOutput(form, table.TypeName, fields.ToEquatableArray()) : null;
+        return ok ? new ResolvedForm(path, form.ClassName, form.Table, table.TypeName, properties.ToEquatableArray()) : null;
     }
 
-    private static EntryPointOutput ResolveEntryPoint(List<TableSchema> tables, List<FormOutput> forms, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
+    private static EntryPointOutput ResolveEntryPoint(List<KeptTable> tables, List<ResolvedForm> forms, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
     {
         var reserved = new HashSet<string>(EntryPointMembers, StringComparer.Ordinal) { options.DbName };
         var taken = new HashSet<string>(StringComparer.Ordinal);
@@ -185,9 +252,9 @@ public static class SchemaSetResolver
             var wanted = Names.Plural(table.TypeName);
             var property = Names.Unique(wanted, taken, reserved, "Table");
             if (property != wanted)
-                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.TableLocation, wanted, table.Table, "another member of " + options.DbName, property));
-            repositories.Add(new RepositoryEntry(table.TypeName, property, table.Table));
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.Shape.TableLocation, wanted, table.Shape.Table, "another member of " + options.DbName, property));
+            repositories.Add(new RepositoryEntry(table.TypeName, property, table.Shape.Table));
         }
-        return new EntryPointOutput(repositories.ToEquatableArray(), forms.Select(f => f.Form.ClassName).ToEquatableArray());
+        return new EntryPointOutput(repositories.ToEquatableArray(), forms.Select(f => f.ClassName).ToEquatableArray());
     }
 }

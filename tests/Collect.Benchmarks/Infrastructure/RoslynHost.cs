@@ -73,6 +73,12 @@ public static class RoslynHost
     public static AnalyzerConfigOptionsProvider ConsumerOptions { get; } =
         new GlobalOptionsProvider(new Dictionary<string, string> { ["RootNamespace"] = ConsumerNamespace });
 
+    /// <summary>The generation settings our generator reads from <see cref="ConsumerOptions"/>.</summary>
+    public static Collect.Codegen.Model.CodegenOptions ConsumerCodegenOptions { get; } = new(ConsumerNamespace, Collect.Codegen.Model.CodegenOptions.Default.DbName);
+
+    /// <summary>A floor generator (<see cref="FloorGenerator"/>) for a set of schema files, with our generator's hint names.</summary>
+    public static FloorGenerator FloorFor(IEnumerable<Collect.Codegen.InputFile> files) => FloorGenerator.For(files, ConsumerCodegenOptions);
+
     /// <summary>Driver options as in a build: no step tracking.</summary>
     public static GeneratorDriverOptions DriverOptions { get; } = new(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false);
 

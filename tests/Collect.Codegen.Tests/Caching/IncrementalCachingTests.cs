@@ -109,15 +109,23 @@ public class IncrementalCachingTests
         Assert.True(redone.Count == 0, "steps that did work again:\n" + string.Join("\n", redone));
     }
 
-    /// <summary>The render outputs of the tables, by the table's type name, with their reasons.</summary>
+    /// <summary>
+    /// The tables' render jobs, by the table's type name, with their reasons. A source output renders
+    /// only the jobs that are new or modified, so a reused job is a table not rendered again.
+    /// </summary>
     private static Dictionary<string, IncrementalStepRunReason> RenderedTables(GeneratorRunResult result) =>
-        Outputs(result, TrackingNames.RenderTable).ToDictionary(
-            o => ((RenderResult)o.Value).Files[0].HintName.Replace(".g.cs", "", StringComparison.Ordinal),
+        Outputs(result, TrackingNames.Tables).ToDictionary(
+            o => ((RenderJob<TableOutput>)o.Value).Output.Table.TypeName,
             o => o.Reason);
+
+    private static string PathOf(object parsed) => ((GeneratorInput)parsed).Schema!.Path;
 
     private static string Describe(object value) => value switch
     {
         SchemaFile file => file.Path,
+        GeneratorInput input => input.Schema?.Path ?? input.Template?.Path ?? "(ignored)",
+        RenderJob<TableOutput> job => job.Output.Table.Table,
+        RenderJob<FormOutput> job => job.Output.Form.Name,
         RenderResult render => string.Join(", ", render.Files.Select(f => f.HintName)),
         TableOutput table => table.Table.Table,
         _ => value.GetType().Name,
@@ -173,17 +181,19 @@ public class IncrementalCachingTests
 
         var parsed = Outputs(result, TrackingNames.ParseSchema).ToList();
         Assert.Equal(TableCount + 1, parsed.Count);
-        Assert.Equal(IncrementalStepRunReason.Modified, parsed.Single(o => ((SchemaFile)o.Value).Path == TablePath(changed)).Reason);
-        AssertReused(parsed.Where(o => ((SchemaFile)o.Value).Path != TablePath(changed)));
+        Assert.Equal(IncrementalStepRunReason.Modified, parsed.Single(o => PathOf(o.Value) == TablePath(changed)).Reason);
+        AssertReused(parsed.Where(o => PathOf(o.Value) != TablePath(changed)));
+        // A description is not part of a file's shape: names and links are not resolved again.
+        AssertReused(Outputs(result, TrackingNames.Shapes));
+        AssertReused(Outputs(result, TrackingNames.ResolveNames));
 
         var rendered = RenderedTables(result);
         Assert.Equal(TableCount, rendered.Count);
         Assert.Equal(IncrementalStepRunReason.Modified, rendered[TypeName(changed)]);
         Assert.All(rendered.Where(r => r.Key != TypeName(changed)), r => Assert.Contains(r.Value, Reused));
 
-        AssertReused(Outputs(result, TrackingNames.RenderEntryPoint));
         AssertReused(Outputs(result, TrackingNames.EntryPoint));
-        AssertReused(Outputs(result, TrackingNames.RenderForm));
+        AssertReused(Outputs(result, TrackingNames.Forms));
         AssertReused(Outputs(result, TrackingNames.Options));
         AssertReused(Outputs(result, TrackingNames.Templates));
         Assert.Contains("as printed", driver.GetRunResult().Results.Single().GeneratedSources
@@ -206,8 +216,8 @@ public class IncrementalCachingTests
         Assert.Equal(TableCount, rendered.Count);
         Assert.All(expectedModified, name => Assert.Equal(IncrementalStepRunReason.Modified, rendered[name]));
         Assert.All(rendered.Where(r => !expectedModified.Contains(r.Key)), r => Assert.Contains(r.Value, Reused));
-        AssertReused(Outputs(result, TrackingNames.RenderEntryPoint));
-        AssertReused(Outputs(result, TrackingNames.RenderForm));
+        AssertReused(Outputs(result, TrackingNames.EntryPoint));
+        AssertReused(Outputs(result, TrackingNames.Forms));
 
         var sources = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
         Assert.Contains(TypeName(5), sources[TypeName(2) + "Repository.g.cs"], StringComparison.Ordinal);
@@ -242,7 +252,7 @@ public class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         var result = Result(driver);
 
-        var parsed = Outputs(result, TrackingNames.ParseSchema).Single(o => ((SchemaFile)o.Value).Path == TablePath(4));
+        var parsed = Outputs(result, TrackingNames.ParseSchema).Single(o => PathOf(o.Value) == TablePath(4));
         Assert.Equal(IncrementalStepRunReason.Unchanged, parsed.Reason);
         AssertReused(AllOutputs(result));
     }
@@ -258,9 +268,11 @@ public class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         var result = Result(driver);
 
-        Assert.All(Outputs(result, TrackingNames.RenderForm), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
-        AssertReused(Outputs(result, TrackingNames.RenderTable));
-        AssertReused(Outputs(result, TrackingNames.RenderEntryPoint));
+        var forms = Outputs(result, TrackingNames.Forms).ToList();
+        Assert.NotEmpty(forms);
+        Assert.All(forms, o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        AssertReused(Outputs(result, TrackingNames.Tables));
+        AssertReused(Outputs(result, TrackingNames.EntryPoint));
     }
 
     [Fact]
