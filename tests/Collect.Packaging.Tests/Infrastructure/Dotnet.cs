@@ -35,30 +35,7 @@ public static class Dotnet
 
     public static async Task<ProcessResult> RunProgramAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var name in LeakingVariables) start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["UseSharedCompilation"] = "false";
-        start.Environment["NUGET_XMLDOC_MODE"] = "skip";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-
+        var start = StartInfo(program, workingDirectory, environment, args);
         var output = new StringBuilder();
         var gate = new object();
         using var process = new Process { StartInfo = start };
@@ -82,5 +59,37 @@ public static class Dotnet
         }
         process.WaitForExit(); // drains the output handlers
         lock (gate) return new ProcessResult($"{Path.GetFileName(program)} {string.Join(' ', args)}", process.ExitCode, output.ToString(), watch.Elapsed);
+    }
+
+    /// <summary>Starts a long-running program (a server) whose output is watched while it runs.</summary>
+    public static RunningProgram StartProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        new(StartInfo(program, workingDirectory, environment, args), $"{Path.GetFileName(program)} {string.Join(' ', args)}");
+
+    private static ProcessStartInfo StartInfo(string program, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var name in LeakingVariables) start.Environment.Remove(name);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        start.Environment["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
+        start.Environment["NUGET_XMLDOC_MODE"] = "skip";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
+        return start;
     }
 }

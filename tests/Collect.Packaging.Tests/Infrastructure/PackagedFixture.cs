@@ -161,15 +161,42 @@ public sealed partial class PackagedFixture : IAsyncLifetime
             Path.Combine(ConsumerDirectory, "bin", "Debug", "net10.0", ConsumerName + ".dll"), Server.BaseAddress.ToString()));
 
     /// <summary>Runs the installed tool.</summary>
-    public Task<ProcessResult> RunToolAsync(string step, params string[] args) =>
-        StepAsync(step, () => Dotnet.RunProgramAsync(ToolPath, ConsumerDirectory, ConsumerEnvironment, StepTimeout, args));
+    public Task<ProcessResult> RunToolAsync(string step, params string[] args) => RunToolAsync(step, null, args);
+
+    /// <summary>Runs the installed tool with more environment variables.</summary>
+    public Task<ProcessResult> RunToolAsync(string step, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var merged = new Dictionary<string, string?>(ConsumerEnvironment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) merged[name] = value;
+        return StepAsync(step, () => Dotnet.RunProgramAsync(ToolPath, ConsumerDirectory, merged, StepTimeout, args));
+    }
+
+    /// <summary>Starts the installed tool for a command that runs until stopped (serve).</summary>
+    public RunningProgram StartTool(params string[] args) => Dotnet.StartProgram(ToolPath, ConsumerDirectory, ConsumerEnvironment, args);
+
+    /// <summary>Records a step's duration measured elsewhere (printed when the fixture ends).</summary>
+    public void RecordStep(string step, TimeSpan duration)
+    {
+        lock (_timings) _timings.Add((step, duration));
+    }
+
+    private string EmittedGeneratedFolder => Path.Combine(ConsumerDirectory, "obj", "Debug", "net10.0", "generated", "Collect.Codegen.SourceGenerator", "Collect.Codegen.SourceGenerator.SchemaGenerator");
 
     /// <summary>The files the compiler wrote for the generator (EmitCompilerGeneratedFiles), by file name.</summary>
     public IReadOnlyDictionary<string, byte[]> EmittedGeneratedFiles()
     {
-        var folder = Path.Combine(ConsumerDirectory, "obj", "Debug", "net10.0", "generated", "Collect.Codegen.SourceGenerator", "Collect.Codegen.SourceGenerator.SchemaGenerator");
+        var folder = EmittedGeneratedFolder;
         Assert.True(Directory.Exists(folder), "No generated files at " + folder);
         return Directory.EnumerateFiles(folder, "*.cs").ToDictionary(p => Path.GetFileName(p), File.ReadAllBytes);
+    }
+
+    /// <summary>
+    /// Deletes what earlier builds emitted: the compiler writes the generated files of each build but never
+    /// deletes those a build no longer generates (another entry point name leaves the old one behind).
+    /// </summary>
+    public void ClearEmittedGeneratedFiles()
+    {
+        if (Directory.Exists(EmittedGeneratedFolder)) Directory.Delete(EmittedGeneratedFolder, recursive: true);
     }
 
     [GeneratedRegex(@"^\s*(?<path>[^\s(][^(]*)\((?<line>\d+),(?<column>\d+)\): (?<severity>error|warning) (?<id>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
