@@ -83,7 +83,7 @@ public sealed partial class CollectDevServer : IAsyncDisposable
         var databases = new Dictionary<string, CollectDatabase>(StringComparer.Ordinal);
         foreach (var name in options.Databases.Distinct(StringComparer.Ordinal))
         {
-            var database = new CollectDatabase(name, Path.Combine(dataFolder, name + ".db"), schema);
+            var database = new CollectDatabase(name, Path.Combine(dataFolder, name + ".db"), schema, options.WriteWaitTimeout);
             await database.InitializeAsync(PasswordHasher.DemoOperators, plans.All.Select(p => (p.Code, p.Description)), cancellationToken).ConfigureAwait(false);
             databases.Add(name, database);
         }
@@ -152,6 +152,11 @@ public sealed partial class CollectDevServer : IAsyncDisposable
         if (options.AccessTokenLifetime <= TimeSpan.Zero || options.RefreshTokenLifetime <= TimeSpan.Zero)
             throw new DevServerConfigurationException("Token lifetimes must be positive.");
         if (options.PromptTimeout <= TimeSpan.Zero) throw new DevServerConfigurationException("The prompt timeout must be positive.");
+        if (options.PromptTimeout > DevServerOptions.MaxPromptTimeout)
+            throw new DevServerConfigurationException(
+                $"The prompt timeout {options.PromptTimeout} is longer than the longest a prompt can wait, {DevServerOptions.MaxPromptTimeout} (about 49.7 days).");
+        if (options.WriteWaitTimeout <= TimeSpan.Zero || options.WriteWaitTimeout > TimeSpan.FromMilliseconds(int.MaxValue))
+            throw new DevServerConfigurationException($"The write wait timeout {options.WriteWaitTimeout} must be positive and at most {TimeSpan.FromMilliseconds(int.MaxValue)}.");
         if (options.MaxRequestBodyBytes < 1024 || options.MaxUploadBytes < 1024 || options.MaxWebSocketMessageBytes < 1024)
             throw new DevServerConfigurationException("Body and message limits must be at least 1024 bytes.");
         ArgumentNullException.ThrowIfNull(options.TimeProvider);

@@ -38,8 +38,21 @@ public sealed class DevServerOptions
     /// <summary>How long a refresh token is valid (each works once). Default: 8 hours.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>How long a web socket prompt waits for its answer before the job fails with 408. Default: 5 minutes.</summary>
+    /// <summary>
+    /// How long a web socket prompt waits for its answer before the job fails with 408. Default: 5 minutes;
+    /// at most <see cref="MaxPromptTimeout"/>.
+    /// </summary>
     public TimeSpan PromptTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest <see cref="PromptTimeout"/>: 4,294,967,294 milliseconds (about 49.7 days), the longest timer .NET runs.</summary>
+    public static TimeSpan MaxPromptTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
+    /// <summary>
+    /// How long a write waits for the database's write lock (SQLite has one writer at a time) before it
+    /// answers 503 with <c>Retry-After</c>. Writes take milliseconds, but a contact plan that writes
+    /// before a prompt holds the lock until the prompt is answered. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan WriteWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest JSON request body; larger bodies answer 413. Default: 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -19,6 +19,7 @@ internal static class Program
           --plans <folder>        *.plan.json contact plans (default: the shipped plans)
           --databases <a,b>       databases to serve (default cv_masterdb)
           --prompt-timeout <s>    seconds a web socket prompt waits (default 300)
+          --write-wait <s>        seconds a write waits for the database's write lock, then 503 (default 30)
           --token-minutes <n>     access token lifetime in minutes (default 30)
           --verbose               log requests
           --help                  this text
@@ -50,6 +51,7 @@ internal static class Program
                         options.Databases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                         break;
                     case "--prompt-timeout": options.PromptTimeout = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--write-wait": options.WriteWaitTimeout = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--token-minutes": options.AccessTokenLifetime = TimeSpan.FromMinutes(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--verbose": options.MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Information; break;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");

@@ -236,6 +236,31 @@ public sealed class FileTests(DevServerFixture fixture)
         return (int)response.StatusCode;
     }
 
+    [Fact]
+    public async Task IncWithNoFreeNumberedNameAnswers409()
+    {
+        var id = await _api.CreateIdAsync("debtor", new { de_name = "Full Folder" });
+        var folder = Path.Combine(fixture.Host.DataFolder, "files", "cv_masterdb", "debtor", id.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Test.txt"), "");
+        for (var n = 2; n <= 9_999; n++)
+            File.WriteAllText(Path.Combine(folder, $"Test-{n.ToString(CultureInfo.InvariantCulture)}.txt"), "");
+
+        var full = await UploadAsync($"{{\"debtor\":{id},\"overwrite\":\"inc\"}}", "Test.txt", "more"u8.ToArray());
+        Assert.Equal(409, full.Status);
+        Assert.Contains("numbered", full.Message, StringComparison.Ordinal);
+        Assert.Equal(9_999, Directory.GetFiles(folder).Length); // nothing staged is left behind
+        Assert.All(Directory.GetFiles(folder), f => Assert.Equal(0, new FileInfo(f).Length));
+
+        // A name whose numbered names would be longer than a name may be.
+        var longName = new string('n', 196) + ".txt";
+        Assert.Equal(200, (await UploadAsync($"{{\"debtor\":{id},\"overwrite\":\"inc\"}}", longName, "one"u8.ToArray())).Status);
+        var tooLong = await UploadAsync($"{{\"debtor\":{id},\"overwrite\":\"inc\"}}", longName, "two"u8.ToArray());
+        Assert.Equal(409, tooLong.Status);
+        Assert.Equal("one", File.ReadAllText(Path.Combine(folder, longName)));
+        Assert.Equal(10_000, Directory.GetFiles(folder).Length);
+    }
+
     private string[] AllFiles()
     {
         var root = fixture.Host.Folder;

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
 using System.Linq;
 using System.Threading.Tasks;
 using Collect.DevServer.Tests.Infrastructure;
@@ -18,6 +20,8 @@ public sealed class InjectionTests(DevServerFixture fixture)
 {
     private const string Group = "canary";
     private readonly ApiClient _api = fixture.Api;
+
+    private string Dump() => DbDump.Of(fixture.Host.Server.GetDatabasePath("cv_masterdb"));
 
     public static readonly string[] Payloads =
     [
@@ -63,24 +67,32 @@ public sealed class InjectionTests(DevServerFixture fixture)
     public async Task FilterValuesNeverWidenTheResult(string payload)
     {
         await EnsureCanariesAsync();
-        var group = new FilterColumn<string>("de_group_id").Eq(Group);
-        foreach (var condition in new[]
+        // Rows that hold the payload, next to a decoy: values the runtime quoted must find exactly the
+        // rows they match (200), whatever the text holds. A NUL cannot be stored, so only the decoy is.
+        var group = "inj-" + Guid.NewGuid().ToString("N")[..12];
+        string[] stored = payload.Contains('\0', StringComparison.Ordinal) ? ["decoy"] : [payload, payload + "x", "decoy"];
+        foreach (var name in stored)
+            await _api.CreateAsync("debtor", new { de_group_id = group, de_name = name });
+        var before = Dump();
+
+        var column = new FilterColumn<string>("de_name");
+        var other = payload + "x";
+        foreach (var (condition, matches) in new (FilterCondition, Func<string, bool>)[]
         {
-            new FilterColumn<string>("de_name").Eq(payload),
-            new FilterColumn<string>("de_name").In(payload, payload + "x"),
-            new FilterColumn<string>("de_name").Like(payload),
+            (column.Eq(payload), n => n == payload),
+            (column.Ne(payload), n => n != payload),
+            (column.In(payload, other), n => n == payload || n == other),
+            (column.NotIn(payload, other), n => n != payload && n != other),
+            (column.Like(payload), n => LikeMatches(payload, n)),
+            (column.NotLike(payload), n => !LikeMatches(payload, n)),
         })
         {
-            var filter = group & condition;
-            var answer = await _api.GetAsync("api/v1/collect/data/debtor?filter=" + Uri.EscapeDataString(filter.ToString()));
-            Assert.True(answer.Status is 200 or 400, answer.Text);
-            if (answer.Status == 200 && condition.Operator != FilterOperator.Like)
-                Assert.Empty(ApiClient.Rows(answer));
-            if (answer.Status == 200 && condition.Operator == FilterOperator.Like)
+            foreach (var (g, names) in new[] { (group, stored), (Group, new[] { "Canary One", "Canary Two" }) })
             {
-                // A LIKE pattern matches by its wildcards only: % and _ match the canaries, nothing else does.
-                var expected = payload is "%" ? 2 : 0;
-                Assert.Equal(expected, ApiClient.Rows(answer).Count());
+                var filter = new FilterColumn<string>("de_group_id").Eq(g) & condition;
+                var answer = await _api.GetAsync("api/v1/collect/data/debtor?sort=de_rowid&filter=" + Uri.EscapeDataString(filter.ToString()));
+                Assert.True(answer.Status == 200, $"{filter}: {answer.Text}");
+                Assert.Equal(names.Where(matches).ToList<string?>(), ApiClient.Column(answer, "de_name"));
             }
         }
 
@@ -92,7 +104,17 @@ public sealed class InjectionTests(DevServerFixture fixture)
         // A number column refuses text outright.
         var number = await _api.GetAsync("api/v1/collect/data/debtor?filter=" + Uri.EscapeDataString(new FilterColumn<string>("de_owing").Gt(payload).ToString()));
         Assert.Equal(400, number.Status);
+        Assert.Equal(before, Dump());
         await AssertIntactAsync();
+    }
+
+    // The API's LIKE: % any run, _ one character, everything else itself, case-sensitive.
+    private static bool LikeMatches(string pattern, string value)
+    {
+        var regex = new System.Text.StringBuilder("^");
+        foreach (var c in pattern)
+            regex.Append(c switch { '%' => ".*", '_' => ".", _ => System.Text.RegularExpressions.Regex.Escape(c.ToString()) });
+        return System.Text.RegularExpressions.Regex.IsMatch(value, regex.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 
     [Theory]
@@ -153,8 +175,93 @@ public sealed class InjectionTests(DevServerFixture fixture)
     [InlineData("1%20OR%201=1")]
     public async Task RowIdsAreDigitsOnly(string rowId)
     {
+        var before = Dump();
         foreach (var path in new[] { "debtor/" + rowId, "debtor/" + rowId + "/counts", "debtor/" + rowId + "/contact" })
             Assert.Equal(400, (await _api.GetAsync("api/v1/collect/data/" + path)).Status);
         Assert.Equal(400, (await _api.DeleteAsync("api/v1/collect/data/debtor/" + rowId)).Status);
+        Assert.Equal(400, (await _api.PatchAsync("api/v1/collect/data/debtor/" + rowId, new { data = new { de_city = "Injected" } })).Status);
+        Assert.Equal(400, (await _api.GetAsync("api/v1/collect/app/download?record=debtor&file=a.txt&rowid=" + rowId)).Status);
+        Assert.Equal(before, Dump());
+    }
+
+    [Fact]
+    public async Task ATrailingNulIsNotPartOfANumber()
+    {
+        // .NET's number parser skips trailing NULs; the server reads digits only. (Kestrel refuses a NUL
+        // in the path itself, see NulInThePathIsRefusedBeforeTheApp.)
+        await EnsureCanariesAsync();
+        var before = Dump();
+        Assert.Equal(400, (await _api.GetAsync("api/v1/collect/app/download?record=debtor&file=a.txt&rowid=1%00")).Status);
+        Assert.Equal(400, (await _api.GetAsync("api/v1/collect/data/debtor?filter=de_rowid=1%00")).Status);
+        Assert.Equal(400, (await _api.GetAsync("api/v1/collect/data/debtor?limit=1%00")).Status);
+        Assert.Equal(400, (await _api.PostAsync("api/v1/collect/data/debtor", "{\"business-logic\":\"4\\u0000\",\"data\":{\"de_name\":\"Nul\"}}")).Status);
+        Assert.Equal(before, Dump());
+    }
+
+    public static readonly string[] BadJsonRowIds =
+    [
+        "\"-1\"", "-1", "\"+1\"", "\"1.0\"", "1.0", "1.5", "1e3", "\"1e3\"", "\"0x10\"", "\"99999999999999999999\"", "99999999999999999999",
+        "\" 1\"", "\"1 \"", "\"1 OR 1=1\"", "\"1; DELETE FROM debtor\"", "\"' OR '1'='1\"", "\"\"", "null", "true", "[1]", "{\"rowid\":1}", "\"\\u0031\\u0000\"",
+    ];
+
+    public static IEnumerable<object[]> BadJsonRowIdCases() => BadJsonRowIds.Select(p => new object[] { p });
+
+    [Theory]
+    [MemberData(nameof(BadJsonRowIdCases))]
+    public async Task RowIdsInBodiesAreRowIds(string rowId)
+    {
+        await EnsureCanariesAsync();
+        var before = Dump();
+        // AUTO writes without prompting: a row id that slipped through would change the database.
+        var plan = await _api.PostAsync("api/v1/collect/app/runplan", $"{{\"plan\":\"AUTO\",\"debtor\":{rowId}}}");
+        Assert.Equal(400, plan.Status);
+        var report = await _api.PostAsync("api/v1/collect/app/report", $"{{\"starton\":\"debtor\",\"rowid\":[{rowId}],\"destination\":\"CSV\"}}");
+        Assert.Equal(400, report.Status);
+        if (!rowId.StartsWith('['))
+        {
+            var single = await _api.PostAsync("api/v1/collect/app/report", $"{{\"starton\":\"debtor\",\"rowid\":{rowId}}}");
+            Assert.Equal(400, single.Status);
+        }
+        var upload = await UploadAsync($"{{\"debtor\":{rowId},\"overwrite\":\"yes\"}}", "injected.txt");
+        Assert.Equal(400, upload.Status);
+        Assert.Equal(before, Dump());
+        Assert.False(Directory.Exists(Path.Combine(fixture.Host.DataFolder, "files", "cv_masterdb", "debtor")) &&
+            Directory.EnumerateFiles(Path.Combine(fixture.Host.DataFolder, "files", "cv_masterdb", "debtor"), "injected.txt", SearchOption.AllDirectories).Any());
+        await AssertIntactAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(PayloadCases))]
+    public async Task TableNamesOfEveryEndpointMustBeSchemaNames(string payload)
+    {
+        await EnsureCanariesAsync();
+        var before = Dump();
+        foreach (var name in new[] { "debtor" + payload, payload })
+        {
+            var escaped = Uri.EscapeDataString(name);
+            if (!payload.Contains('\0', StringComparison.Ordinal)) // Kestrel refuses a NUL in the path itself
+            {
+                Assert.Equal(404, (await _api.PostAsync($"api/v1/collect/data/{escaped}", new { data = new { de_name = "Injected" } })).Status);
+                Assert.Equal(404, (await _api.PatchAsync($"api/v1/collect/data/{escaped}/1", new { data = new { de_name = "Injected" } })).Status);
+                Assert.Equal(404, (await _api.DeleteAsync($"api/v1/collect/data/{escaped}/1")).Status);
+            }
+            Assert.Equal(404, (await _api.GetAsync($"api/v1/collect/app/download?record={escaped}&rowid=1&file=a.txt")).Status);
+            var report = await _api.PostAsync("api/v1/collect/app/report", new Dictionary<string, object> { ["starton"] = name, ["rowid"] = new[] { 1 } });
+            Assert.Equal(400, report.Status);
+            var upload = await UploadAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { [name] = 1, ["overwrite"] = "yes" }), "injected.txt");
+            Assert.Equal(400, upload.Status);
+        }
+        Assert.Equal(before, Dump());
+        await AssertIntactAsync();
+    }
+
+    private async Task<ApiResponse> UploadAsync(string json, string fileName)
+    {
+        using var content = new MultipartFormDataContent();
+        content.Add(new StringContent(json, System.Text.Encoding.UTF8), "json");
+        var file = new ByteArrayContent("injected"u8.ToArray());
+        file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"" + fileName + "\"" };
+        content.Add(file);
+        return await _api.SendAsync(HttpMethod.Post, "api/v1/collect/app/upload", content, await _api.TokenAsync(), null);
     }
 }

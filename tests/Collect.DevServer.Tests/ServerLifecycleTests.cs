@@ -130,17 +130,93 @@ public sealed class ServerLifecycleTests
         var host = await ServerHost.StartAsync();
         using var api = new ApiClient(host.BaseAddress);
         var debtor = await api.CreateIdAsync("debtor", new { de_name = "Interrupted" });
+        var before = DbDump.Of(host.Server.GetDatabasePath("cv_masterdb"));
         var socket = await TestSocket.ConnectAsync(host.Server.WebSocketAddress);
         var run = api.SendAsync(HttpMethod.Post, "api/v1/collect/app/runplan",
             JsonSerializer.Serialize(new Dictionary<string, object> { ["plan"] = "WRT", ["debtor"] = debtor, ["websocket-id"] = socket.Id }), await api.TokenAsync(), null);
         var job = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
         await socket.ExpectAsync("prompt", job);
 
-        await host.DisposeAsync();
+        var path = host.Server.GetDatabasePath("cv_masterdb");
+        await host.Server.DisposeAsync(); // stops the server; the data folder stays until host.DisposeAsync
 
         var finished = await run;
         Assert.Equal(409, finished.Status);
+        Assert.Equal(before, DbDump.Of(path)); // the job's writes were rolled back
         await socket.DisposeAsync();
+        await host.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(50.0)]
+    [InlineData(100_000.0)]
+    public async Task APromptTimeoutLongerThanATimerCanWaitStopsTheStart(double days)
+    {
+        var error = await Assert.ThrowsAsync<DevServerConfigurationException>(() => ServerHost.StartAsync(o => o.PromptTimeout = TimeSpan.FromDays(days)));
+        Assert.Contains("prompt timeout", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DevServerConfigurationException>(() => ServerHost.StartAsync(o => o.PromptTimeout = TimeSpan.MaxValue));
+        await Assert.ThrowsAsync<DevServerConfigurationException>(() => ServerHost.StartAsync(o => o.PromptTimeout = DevServerOptions.MaxPromptTimeout + TimeSpan.FromMilliseconds(1)));
+    }
+
+    [Fact]
+    public async Task TheLongestPromptTimeoutRunsPlans()
+    {
+        await using var host = await ServerHost.StartAsync(o => o.PromptTimeout = DevServerOptions.MaxPromptTimeout);
+        using var api = new ApiClient(host.BaseAddress);
+        var debtor = await api.CreateIdAsync("debtor", new { de_name = "Patient" });
+        var before = DbDump.Of(host.Server.GetDatabasePath("cv_masterdb"));
+        await using var socket = await TestSocket.ConnectAsync(host.Server.WebSocketAddress);
+        var run = api.SendAsync(HttpMethod.Post, "api/v1/collect/app/runplan",
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["plan"] = "WRT", ["debtor"] = debtor, ["websocket-id"] = socket.Id }), await api.TokenAsync(), null);
+        var job = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
+        await socket.ExpectAsync("prompt", job);
+        await socket.SendAsync(new { jobid = job, button = 1 }); // Drop
+        await socket.ExpectAsync("end", job);
+        Assert.Equal(200, (await run).Status);
+        Assert.Equal(before, DbDump.Of(host.Server.GetDatabasePath("cv_masterdb")));
+    }
+
+    [Fact]
+    public async Task WritersBlockedByAPromptingPlanAnswer503AfterTheWriteWait()
+    {
+        // The wait is configuration, not a measurement: WRT holds the write lock until its prompt is answered.
+        await using var host = await ServerHost.StartAsync(o => o.WriteWaitTimeout = TimeSpan.FromMilliseconds(100));
+        using var api = new ApiClient(host.BaseAddress);
+        var debtor = await api.CreateIdAsync("debtor", new { de_name = "Holder" });
+        var other = await api.CreateIdAsync("debtor", new { de_name = "Other" });
+        await using var socket = await TestSocket.ConnectAsync(host.Server.WebSocketAddress);
+        var run = api.SendAsync(HttpMethod.Post, "api/v1/collect/app/runplan",
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["plan"] = "WRT", ["debtor"] = debtor, ["websocket-id"] = socket.Id }), await api.TokenAsync(), null);
+        var job = (await socket.ExpectAsync("start")).GetProperty("jobid").GetString()!;
+        await socket.ExpectAsync("prompt", job); // WRT has written and holds the write lock
+        var before = DbDump.Of(host.Server.GetDatabasePath("cv_masterdb"));
+
+        var patch = await api.PatchAsync($"api/v1/collect/data/debtor/{other}", new { data = new { de_city = "Blocked" } });
+        Assert.Equal(503, patch.Status);
+        Assert.Contains("busy", patch.Message, StringComparison.Ordinal);
+        Assert.True(patch.Headers.RetryAfter is not null, "Retry-After is missing");
+        Assert.Equal(503, (await api.PostAsync("api/v1/collect/data/debtor", new { data = new { de_name = "Blocked" } })).Status);
+        Assert.Equal(503, (await api.DeleteAsync($"api/v1/collect/data/debtor/{other}")).Status);
+        var auto = await api.PostAsync("api/v1/collect/app/runplan", new Dictionary<string, object> { ["plan"] = "AUTO", ["debtor"] = other });
+        Assert.Equal(503, auto.Status);
+        Assert.Equal(200, (await api.GetAsync($"api/v1/collect/data/debtor/{other}")).Status); // reads never wait
+        Assert.Equal(before, DbDump.Of(host.Server.GetDatabasePath("cv_masterdb")));
+
+        await socket.SendAsync(new { jobid = job, button = 0 }); // Keep: the plan commits and releases the lock
+        await socket.ExpectAsync("end", job);
+        Assert.Equal(200, (await run).Status);
+        Assert.Equal(200, (await api.PatchAsync($"api/v1/collect/data/debtor/{other}", new { data = new { de_city = "After" } })).Status);
+        Assert.Equal("WRT", (await api.GetAsync($"api/v1/collect/data/debtor/{debtor}")).Data.GetProperty("de_status").GetString());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(30.0 * 24 * 3600)]
+    public async Task TheWriteWaitMustBePositiveAndBounded(double seconds)
+    {
+        var error = await Assert.ThrowsAsync<DevServerConfigurationException>(() => ServerHost.StartAsync(o => o.WriteWaitTimeout = TimeSpan.FromSeconds(seconds)));
+        Assert.Contains("write wait", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,6 +232,9 @@ public sealed class ServerLifecycleTests
             Assert.Equal(0, await Program.Run(["--help"]));
             Assert.Equal(2, await Program.Run(["--bogus"]));
             Assert.Equal(2, await Program.Run(["--port"]));
+            // Checked before anything starts: 5,000,000 seconds is about 57.9 days.
+            Assert.Equal(1, await Program.Run(["--prompt-timeout", "5000000"]));
+            Assert.Equal(1, await Program.Run(["--write-wait", "0"]));
         }
         finally
         {
@@ -164,5 +243,8 @@ public sealed class ServerLifecycleTests
         }
         Assert.Contains("--schemas", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Unknown option --bogus", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--write-wait", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The prompt timeout", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The write wait timeout", error.ToString(), StringComparison.Ordinal);
     }
 }

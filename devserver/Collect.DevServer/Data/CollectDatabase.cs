@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Collect.DevServer.Auth;
+using Collect.DevServer.Http;
 using Collect.DevServer.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -19,9 +20,11 @@ internal sealed class CollectDatabase
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TimeSpan _writeWait;
 
-    public CollectDatabase(string name, string path, ServerSchema schema)
+    public CollectDatabase(string name, string path, ServerSchema schema, TimeSpan? writeWait = null)
     {
+        _writeWait = writeWait ?? TimeSpan.FromSeconds(30);
         Name = name;
         Path = path;
         Schema = schema;
@@ -62,10 +65,22 @@ internal sealed class CollectDatabase
         }
     }
 
-    /// <summary>Starts a write: waits for the gate, then opens a connection with an immediate transaction.</summary>
+    /// <summary>
+    /// Starts a write: waits (at most the write wait timeout) for the gate, then opens a connection with an
+    /// immediate transaction.
+    /// </summary>
+    /// <exception cref="ApiException">503: another write held the gate for the whole wait.</exception>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _writeGate.WaitAsync(_writeWait, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ApiException(503,
+                $"The database {Name} is busy: another write has held its write lock for more than {_writeWait.TotalSeconds:0.###} seconds. " +
+                "SQLite takes one writer at a time, and a contact plan that writes before a prompt holds the lock until its prompt is answered. Try again later.")
+            {
+                RetryAfterSeconds = 5,
+            };
+        }
         SqliteConnection? connection = null;
         try
         {
@@ -128,6 +143,10 @@ internal sealed class CollectDatabase
         }
         await ExecuteAsync(connection, transaction,
             $"CREATE TABLE IF NOT EXISTS {Sql.Quote(ServerSchema.AuthTableName)} (op_rowid INTEGER PRIMARY KEY, salt TEXT NOT NULL, hash TEXT NOT NULL, iterations INTEGER NOT NULL);",
+            cancellationToken).ConfigureAwait(false);
+
+        await ExecuteAsync(connection, transaction,
+            $"CREATE TABLE IF NOT EXISTS {Sql.Quote(ServerSchema.CounterTableName)} (name TEXT PRIMARY KEY, value INTEGER NOT NULL);",
             cancellationToken).ConfigureAwait(false);
 
         await SeedOperatorsAsync(connection, transaction, operators, cancellationToken).ConfigureAwait(false);

@@ -59,6 +59,31 @@ internal static class RecordStore
         SqliteConnection connection, SqliteTransaction? transaction, ServerTable table, ListQuery query,
         (IReadOnlyList<ServerColumn> Links, long ParentRowId)? parent, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ListCoreAsync(connection, transaction, table, query, parent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsStatementTooLarge(e))
+        {
+            // The parser's limits keep filters well inside SQLite's; this is the safety net: a filter
+            // SQLite cannot run is the request's fault, not a server failure.
+            throw ApiException.BadRequest($"The filter is too large for the database to run ({e.Message.TrimEnd('.')}); use fewer conditions or shorter lists.");
+        }
+    }
+
+    // SQLite refuses a statement for its size: expression depth, parameter count, length, pattern length.
+    internal static bool IsStatementTooLarge(SqliteException e) =>
+        e.SqliteErrorCode == 18 /* SQLITE_TOOBIG */
+        || (e.SqliteErrorCode == 1 /* SQLITE_ERROR */
+            && (e.Message.Contains("too large", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("too many", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("too big", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("too complex", StringComparison.OrdinalIgnoreCase)));
+
+    private static async Task<(List<Row> Rows, long Total)> ListCoreAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, ServerTable table, ListQuery query,
+        (IReadOnlyList<ServerColumn> Links, long ParentRowId)? parent, CancellationToken cancellationToken)
+    {
         using var count = connection.CreateCommand();
         count.Transaction = transaction;
         var where = Where(count, table, query.Filter, parent);
@@ -206,6 +231,29 @@ internal static class RecordStore
         return result is null or DBNull ? 0 : Convert.ToInt64(result, Invariant);
     }
 
+    /// <summary>The last number given out for a counter, or null when none was.</summary>
+    public static async Task<long?> ReadCounterAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT value FROM {Sql.Quote(ServerSchema.CounterTableName)} WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return result is null or DBNull ? null : Convert.ToInt64(result, Invariant);
+    }
+
+    /// <summary>Records the last number given out for a counter (inside the caller's write transaction).</summary>
+    public static async Task WriteCounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, long value, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {Sql.Quote(ServerSchema.CounterTableName)} (name, value) VALUES ($name, $value) " +
+                              "ON CONFLICT(name) DO UPDATE SET value = excluded.value;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$value", value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static Row ReadRow(SqliteDataReader reader, IReadOnlyList<ServerColumn> columns)
     {
         var values = new string[columns.Count];
@@ -260,31 +308,58 @@ internal static class RecordStore
             case FilterOperator.NotEqual:
                 return $"(NOT {Equal(column, term.Values[0], param)})";
             case FilterOperator.In:
-                return "(" + string.Join(" OR ", term.Values.Select(v => Equal(column, v, param))) + ")";
+                return InList(column, term.Values, param);
             case FilterOperator.NotIn:
-                return "(NOT (" + string.Join(" OR ", term.Values.Select(v => Equal(column, v, param))) + "))";
+                return $"(NOT {InList(column, term.Values, param)})";
             default:
                 return Range(column, term.Operator, term.Values[0], param);
         }
     }
 
+    // "column = value" with the API's comparison: numbers by value (guarded against ''), dates and
+    // times in their canonical form, text as given (case-sensitive); an empty value matches ''.
     private static string Equal(ServerColumn column, string value, Func<object, string> param)
     {
-        if (value.Length == 0)
-            return column.IsRowId ? "(0)" : $"({column.Quoted} = '')";
-        switch (column.Kind)
-        {
-            case ValueKind.Number:
-                var number = ColumnValues.SqlNumber(column, Normalize(column, value));
-                return column.IsRowId
-                    ? $"({column.Quoted} = {param(number)})"
-                    : $"({column.Quoted} <> '' AND CAST({column.Quoted} AS NUMERIC) = {param(number)})";
-            case ValueKind.Temporal:
-                return $"({column.Quoted} = {param(Normalize(column, value))})";
-            default:
-                return $"({column.Quoted} = {param(value)})";
-        }
+        if (value.Length == 0) return EmptyMatch(column);
+        var (guard, expression) = Compared(column);
+        var operand = param(Operand(column, value));
+        return guard is null ? $"({expression} = {operand})" : $"({guard} AND {expression} = {operand})";
     }
+
+    // "column IN (values)": the same comparison as Equal for each value, as one flat IN list over the
+    // same expression instead of a chain of ORs (a chain of 1000 terms is deeper than SQLite's
+    // expression depth limit). SQLite compares "x IN (a, b)" as "x = +a OR x = +b", and a bound
+    // parameter has no affinity either, so each value compares exactly as in Equal.
+    private static string InList(ServerColumn column, IReadOnlyList<string> values, Func<object, string> param)
+    {
+        var parts = new List<string>(2);
+        if (values.Any(v => v.Length == 0) && !column.IsRowId) parts.Add(EmptyMatch(column));
+        var operands = values.Where(v => v.Length > 0).Select(v => param(Operand(column, v))).ToList();
+        if (operands.Count > 0)
+        {
+            var (guard, expression) = Compared(column);
+            var list = string.Join(", ", operands);
+            parts.Add(guard is null ? $"({expression} IN ({list}))" : $"({guard} AND {expression} IN ({list}))");
+        }
+        return parts.Count == 0 ? "(0)" : "(" + string.Join(" OR ", parts) + ")";
+    }
+
+    // What an empty value matches: the empty text ("no value"); a row id is never empty.
+    private static string EmptyMatch(ServerColumn column) => column.IsRowId ? "(0)" : $"({column.Quoted} = '')";
+
+    // The left side of an equality for a non-empty value, and the condition it needs first.
+    private static (string? Guard, string Expression) Compared(ServerColumn column) =>
+        column.Kind == ValueKind.Number && !column.IsRowId
+            ? ($"{column.Quoted} <> ''", $"CAST({column.Quoted} AS NUMERIC)")
+            : (null, column.Quoted);
+
+    // The parameter value a non-empty filter value compares as.
+    private static object Operand(ServerColumn column, string value) => column.Kind switch
+    {
+        ValueKind.Number => ColumnValues.SqlNumber(column, Normalize(column, value)),
+        ValueKind.Temporal => Normalize(column, value),
+        _ => value,
+    };
 
     private static string Range(ServerColumn column, FilterOperator op, string value, Func<object, string> param)
     {

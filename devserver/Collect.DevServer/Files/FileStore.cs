@@ -77,10 +77,15 @@ internal sealed class FileStore
         return temporary;
     }
 
+    /// <summary>The most names <see cref="OverwriteMode.Increment"/> tries: the name, then <c>-2</c> up to <c>-9999</c>.</summary>
+    public const int MaxNumberedNames = 9_999;
+
     /// <summary>
     /// Moves a staged file under its final name (second phase), so that a name is never half-written.
-    /// Returns the stored name, or null when <see cref="OverwriteMode.No"/> meets an existing name (the
-    /// staged file is then discarded).
+    /// Returns the stored name, or null when <see cref="OverwriteMode.No"/> meets an existing name or
+    /// <see cref="OverwriteMode.Increment"/> finds no free numbered name (every one up to
+    /// <see cref="MaxNumberedNames"/> is taken, or the numbered name would be too long). The staged file
+    /// is then discarded.
     /// </summary>
     public static string? Commit(string temporary, string folder, string name, OverwriteMode overwrite)
     {
@@ -93,7 +98,7 @@ internal sealed class FileStore
             }
             var stem = Path.GetFileNameWithoutExtension(name);
             var extension = Path.GetExtension(name);
-            for (var number = 1; number < 10_000; number++)
+            for (var number = 1; number <= MaxNumberedNames; number++)
             {
                 var candidate = number == 1 ? name : $"{stem}-{number.ToString(CultureInfo.InvariantCulture)}{extension}";
                 var target = Inside(folder, candidate);
@@ -108,7 +113,7 @@ internal sealed class FileStore
                     if (overwrite == OverwriteMode.No) return null;
                 }
             }
-            throw new IOException("No free numbered name for the upload.");
+            return null;
         }
         finally
         {

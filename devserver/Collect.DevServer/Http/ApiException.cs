@@ -10,6 +10,9 @@ internal sealed class ApiException : Exception
     /// <summary>The HTTP status code.</summary>
     public int Status { get; }
 
+    /// <summary>When set, the answer carries <c>Retry-After</c> with these seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static ApiException BadRequest(string message) => new(400, message);
 
     public static ApiException Unauthorized(string message) => new(401, message);

@@ -211,7 +211,9 @@ internal static class AppEndpoints
             if (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is not null)
                 throw ApiException.BadRequest("An upload has exactly two parts: \"json\" and \"file\".");
             var stored = FileStore.Commit(staged, folder, fileName!, overwrite)
-                ?? throw ApiException.Conflict($"A file named '{fileName}' exists in this {table.Name}'s folder and overwrite is \"no\".");
+                ?? throw ApiException.Conflict(overwrite == OverwriteMode.Increment
+                    ? $"'{fileName}' has no free numbered name in this {table.Name}'s folder: the name and its numbered names up to -{FileStore.MaxNumberedNames} are taken (or would be longer than a file name may be). Upload under another name."
+                    : $"A file named '{fileName}' exists in this {table.Name}'s folder and overwrite is \"no\".");
             staged = null;
 
             var number = table.Column(table.Prefix + "number") is { } numberColumn ? row[numberColumn.Name] : null;
@@ -351,7 +353,7 @@ internal static class AppEndpoints
     private static long? RowIdValue(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Number) return element.TryGetInt64(out var number) && number >= 0 ? number : null;
-        if (element.ValueKind == JsonValueKind.String && long.TryParse(ColumnValues.FromJson(element), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+        if (element.ValueKind == JsonValueKind.String && DataEndpoints.TryParseDigits(ColumnValues.FromJson(element), out var parsed)) return parsed;
         return null;
     }
 }

@@ -114,7 +114,7 @@ internal static class DataEndpoints
         {
             // Staging: pre-logic on a virtual row that is answered, never saved (its row id is empty).
             await using var read = await caller.Database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-            await BusinessRules.ApplyPreLogicAsync(read.Connection, read.Transaction, table, values, cancellationToken).ConfigureAwait(false);
+            await BusinessRules.ApplyPreLogicAsync(read.Connection, read.Transaction, table, values, reserve: false, cancellationToken).ConfigureAwait(false);
             row = new Row(table.Columns, table.Columns.Select(c => c.IsRowId ? "" : values.GetValueOrDefault(c.Name, "")).ToArray());
         }
         else
@@ -131,7 +131,7 @@ internal static class DataEndpoints
         string operatorId, DateTimeOffset localNow, System.Threading.CancellationToken cancellationToken)
     {
         if (BusinessRules.RunsPreLogic(mode))
-            await BusinessRules.ApplyPreLogicAsync(write.Connection, write.Transaction, table, values, cancellationToken).ConfigureAwait(false);
+            await BusinessRules.ApplyPreLogicAsync(write.Connection, write.Transaction, table, values, reserve: true, cancellationToken).ConfigureAwait(false);
         var rowId = await RecordStore.InsertAsync(write.Connection, write.Transaction, table, values, cancellationToken).ConfigureAwait(false);
         var row = (await RecordStore.GetAsync(write.Connection, write.Transaction, table, rowId, cancellationToken).ConfigureAwait(false))!;
         if (BusinessRules.RunsPostLogic(mode))
@@ -205,9 +205,22 @@ internal static class DataEndpoints
     internal static long RowIdOf(HttpContext context) => ParseRowId((string)context.Request.RouteValues["rowid"]!);
 
     internal static long ParseRowId(string text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rowId)
+        TryParseDigits(text, out var rowId)
             ? rowId
             : throw ApiException.BadRequest($"'{ColumnValues.Excerpt(text)}' is not a row id (digits).");
+
+    /// <summary>
+    /// Reads a whole number written with ASCII digits only: no sign, no spaces and no trailing NUL
+    /// (which .NET's number parser would skip).
+    /// </summary>
+    internal static bool TryParseDigits(string? text, out long value)
+    {
+        value = 0;
+        if (string.IsNullOrEmpty(text)) return false;
+        foreach (var c in text)
+            if (!char.IsAsciiDigit(c)) return false;
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
 
     internal static ApiException RowNotFound(ServerTable table, long rowId) =>
         ApiException.NotFound($"There is no {table.Name} row with {table.RowIdColumnName} {rowId.ToString(CultureInfo.InvariantCulture)}.");
@@ -221,7 +234,7 @@ internal static class DataEndpoints
             JsonValueKind.String => ColumnValues.FromJson(mode),
             _ => null,
         };
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 4)
+        if (TryParseDigits(text, out var value) && value is >= 0 and <= 4)
             return (BusinessLogic)value;
         throw ApiException.BadRequest("business-logic must be 0 (insert only), 1 (pre-logic staging), 2 (pre-logic only), 3 (post-logic only) or 4 (full logic).");
     }
@@ -328,7 +341,7 @@ internal static class DataEndpoints
 
     private static int ParsePositive(string text, string name)
     {
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        if (!TryParseDigits(text, out var value) || value < 1)
             throw ApiException.BadRequest($"{name} must be a whole number of at least 1.");
         return (int)Math.Min(value, int.MaxValue);
     }

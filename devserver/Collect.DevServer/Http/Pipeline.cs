@@ -88,6 +88,7 @@ internal static class Pipeline
         catch (ApiException e)
         {
             if (e.Status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";
+            if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await FailAsync(context, e.Status, e.Message).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
@@ -117,9 +118,11 @@ internal static class Pipeline
         }
         var www = context.Response.Headers.WWWAuthenticate;
         var allow = context.Response.Headers.Allow;
+        var retryAfter = context.Response.Headers.RetryAfter;
         context.Response.Clear();
         if (status == 401) context.Response.Headers.WWWAuthenticate = www;
         if (status == 405) context.Response.Headers.Allow = allow;
+        if (status == 503 && retryAfter.Count > 0) context.Response.Headers.RetryAfter = retryAfter;
         try
         {
             await Json.WriteErrorAsync(context, status, message).ConfigureAwait(false);

@@ -172,8 +172,12 @@ internal static class OpenApiDocumentFactory
         var writeErrors = new List<(string, string, JsonSchema?)> { ("400", "Unknown column or bad value.", error), ("401", "Not signed in, or not for this database.", error) };
         if (table.ApiReadOnly)
             writeErrors.Add(("405", $"{table.Name} is read-only.", error));
+        writeErrors.Add(("503", "The database's write lock stayed taken for the whole write wait (see Retry-After).", error));
+        var createErrors = table.Column(table.Prefix + "number") is { Type: ColumnType.Int or ColumnType.Long } number
+            ? [.. writeErrors, ("409", $"Pre-logic found no next {number.Name}: the column's type is used up.", error)]
+            : writeErrors;
         Add(document, path, OpenApiOperationMethod.Post, Operation("Create" + name, $"Creates a {table.Name} row.", tag, body: create,
-            responses: [("200", "The stored row (staging: the staged row, not saved).", single), .. writeErrors]));
+            responses: [("200", "The stored row (staging: the staged row, not saved).", single), .. createErrors]));
         Add(document, path + "/{rowid}", OpenApiOperationMethod.Patch, Operation("Update" + name, $"Sets the given columns of one {table.Name} row.", tag,
             parameters: [RowIdParameter()], body: update, responses: [("200", "The whole updated row.", single), .. writeErrors, ("404", "Unknown row.", error)]));
         Add(document, path + "/{rowid}", OpenApiOperationMethod.Delete, Operation("Delete" + name, $"Deletes one {table.Name} row (its sub-records stay).", tag,
@@ -219,7 +223,8 @@ internal static class OpenApiDocumentFactory
         });
         Add(document, AppEndpoints.RunPlan, OpenApiOperationMethod.Post, Operation("RunPlan", "Runs a contact plan; answers when it has finished (prompts go over the web socket).", "app",
             body: runPlan, responses: [("200", "Finished (or ended by an answer); empty body.", null), .. errors,
-                ("408", "A prompt was not answered in time; rolled back.", error), ("409", "The plan needed a web socket and had none; rolled back.", error)]));
+                ("408", "A prompt was not answered in time; rolled back.", error), ("409", "The plan needed a web socket and had none; rolled back.", error),
+                ("503", "The database's write lock stayed taken for the whole write wait; rolled back.", error)]));
 
         var upload = new OpenApiOperation { OperationId = "Upload", Summary = "Uploads one file into a debtor's, client's or operator's folder.", Tags = { "app" } };
         Secure(upload);
@@ -238,7 +243,7 @@ internal static class OpenApiDocumentFactory
             },
         };
         Responses(upload, [("200", "{\"status\":200,\"result\":{\"recordType\",\"fileName\",\"fileNumber\"}}", plain), .. errors,
-            ("409", "The name exists and overwrite is no.", error), ("413", "The upload is too large.", error)]);
+            ("409", "The name exists and overwrite is no, or inc found no free numbered name.", error), ("413", "The upload is too large.", error)]);
         Add(document, AppEndpoints.Upload, OpenApiOperationMethod.Post, upload);
 
         var download = Operation("Download", "Downloads a file: a file column's file (field=...), or a file uploaded into the record's folder (file=...).", "app",

@@ -137,8 +137,11 @@ internal sealed record ServerForm(string FormId, string Name, string? Descriptio
 /// </summary>
 internal sealed class ServerSchema
 {
-    /// <summary>Table names the server keeps for itself.</summary>
+    /// <summary>Table names the server keeps for itself: the password hashes.</summary>
     public const string AuthTableName = "__devserver_auth";
+
+    /// <summary>The last number pre-logic gave out per numbered column (so that a number is never given twice).</summary>
+    public const string CounterTableName = "__devserver_counter";
 
     private ServerSchema(IReadOnlyDictionary<string, ServerTable> tables, IReadOnlyDictionary<string, ServerForm> forms)
     {
