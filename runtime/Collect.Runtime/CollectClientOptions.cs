@@ -111,6 +111,13 @@ public sealed class CollectClientOptions
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// The clock behind <see cref="RequestTimeout"/> and <see cref="JobRequestTimeout"/> (null: the system
+    /// clock). Dependency injection sets it to the registered <see cref="System.TimeProvider"/>; tests set a
+    /// manual clock so that a time limit fires exactly when they move it.
+    /// </summary>
+    internal TimeProvider? Clock { get; set; }
+
+    /// <summary>
     /// How long one call may take (default 100 seconds), sign-in included; a slower call fails with a
     /// <see cref="TimeoutException"/>. For a download it covers the wait for the answer's headers and
     /// then each read of the file (a server that sends nothing for that long fails the read; the whole
@@ -121,14 +128,16 @@ public sealed class CollectClientOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
-    /// How long a contact-plan or report call that names a web socket may take (default
-    /// <see cref="Timeout.InfiniteTimeSpan"/>). Such a call answers only when its job ends, after a
-    /// person may have answered its prompts, so <see cref="RequestTimeout"/> does not apply to it; the
-    /// job's own limits do (<c>CollectJobOptions.PromptTimeout</c> per prompt and
-    /// <c>CollectJobOptions.JobTimeout</c> for the whole job). A call without a web socket cannot
-    /// prompt and keeps <see cref="RequestTimeout"/>.
+    /// How long a contact-plan or report call that names a web socket may take (default 1 hour). Such a
+    /// call answers only when its job ends, after a person may have answered its prompts, so
+    /// <see cref="RequestTimeout"/> does not apply to it; the job's own limits do
+    /// (<c>CollectJobOptions.PromptTimeout</c> per prompt, <c>CollectJobOptions.AnswerTimeout</c> per
+    /// answer and <c>CollectJobOptions.JobTimeout</c>, 30 minutes by default, for the whole job), and
+    /// this longer limit is the backstop for calls made outside <c>CollectSocket.RunJobAsync</c> or
+    /// with <c>JobTimeout</c> raised. <see cref="Timeout.InfiniteTimeSpan"/> turns it off. A call
+    /// without a web socket cannot prompt and keeps <see cref="RequestTimeout"/>.
     /// </summary>
-    public TimeSpan JobRequestTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+    public TimeSpan JobRequestTimeout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The value of the <see cref="DatabaseHeaderName"/> header for <see cref="Database"/>
@@ -245,7 +254,7 @@ public sealed class CollectClientOptions
         text.Append(", Password = ").Append(Password is null ? "(none)" : "***");
         if (CredentialsProvider is not null) text.Append(", CredentialsProvider = (set)");
         text.Append(", RequestTimeout = ").Append(RequestTimeout == Timeout.InfiniteTimeSpan ? "infinite" : RequestTimeout.ToString());
-        if (JobRequestTimeout != Timeout.InfiniteTimeSpan) text.Append(", JobRequestTimeout = ").Append(JobRequestTimeout.ToString());
+        text.Append(", JobRequestTimeout = ").Append(JobRequestTimeout == Timeout.InfiniteTimeSpan ? "infinite" : JobRequestTimeout.ToString());
         return text.Append(" }").ToString();
     }
 

@@ -96,7 +96,7 @@ public static class CollectJson
         if (text.IsWhiteSpace()) return null;
         return int.TryParse(text, NumberStyles.Integer, Invariant, out var value)
             ? value
-            : throw Invalid(text, "an integer");
+            : throw InvalidInteger(text, "a 32-bit integer", int.MinValue, int.MaxValue);
     }
 
     /// <summary>Reads a 64-bit integer from a string or a number.</summary>
@@ -110,7 +110,7 @@ public static class CollectJson
         if (text.IsWhiteSpace()) return null;
         return long.TryParse(text, NumberStyles.Integer, Invariant, out var value)
             ? value
-            : throw Invalid(text, "an integer");
+            : throw InvalidInteger(text, "a 64-bit integer", long.MinValue, long.MaxValue);
     }
 
     /// <summary>Reads a decimal number (amounts, money) from a string or a number.</summary>
@@ -122,9 +122,11 @@ public static class CollectJson
         var length = CopyText(ref reader, "a number", buffer);
         ReadOnlySpan<char> text = length >= 0 ? buffer[..length] : Text(ref reader, "a number");
         if (text.IsWhiteSpace()) return null;
-        return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, Invariant, out var value)
-            ? value
-            : throw Invalid(text, "a number");
+        if (decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, Invariant, out var value)) return value;
+        // A well-formed number that does not fit says so, rather than that it is not a number.
+        throw double.TryParse(text, NumberStyles.Float, Invariant, out var approximate) && !double.IsNaN(approximate)
+            ? new JsonException($"Cannot read '{Excerpt(text)}' as a number: it is outside the range of decimal (about ±7.9e28).")
+            : Invalid(text, "a number");
     }
 
     /// <summary>Reads a boolean: <c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>, <c>y</c>/<c>n</c>.</summary>
@@ -418,6 +420,16 @@ public static class CollectJson
 
     private static JsonException Unexpected(ref Utf8JsonReader reader, string expected) =>
         new($"Expected {expected} (a JSON string or number), found {reader.TokenType}.");
+
+    // An integer's text that does not parse: out of range (all digits, so it would otherwise read), or not an integer.
+    private static JsonException InvalidInteger(ReadOnlySpan<char> text, string expected, long min, long max)
+    {
+        var digits = text.Trim();
+        if (digits.Length > 0 && digits[0] is '-' or '+') digits = digits[1..];
+        if (digits.Length == 0 || digits.ContainsAnyExcept("0123456789")) return Invalid(text, "an integer");
+        return new JsonException(string.Create(Invariant,
+            $"Cannot read '{Excerpt(text)}' as {expected}: it is outside the range {min} to {max}."));
+    }
 
     private static JsonException Invalid(ReadOnlySpan<char> text, string expected) =>
         new($"Cannot read '{Excerpt(text)}' as {expected}.");

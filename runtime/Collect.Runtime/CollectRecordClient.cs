@@ -45,6 +45,7 @@ public sealed class CollectRecordClient : ICollectRecordApi
     private readonly string _pageParameter;
     private readonly int _maxResponseBytes;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider? _clock;
 
     /// <summary>
     /// Creates the client. The options are validated and read once; changing them later does not
@@ -70,6 +71,7 @@ public sealed class CollectRecordClient : ICollectRecordApi
         _pageParameter = Uri.EscapeDataString(options.PageParameter);
         _maxResponseBytes = options.MaxResponseBytes;
         _timeout = options.RequestTimeout;
+        _clock = options.Clock;
     }
 
     /// <inheritdoc />
@@ -207,7 +209,7 @@ public sealed class CollectRecordClient : ICollectRecordApi
     {
         var request = new HttpRequestMessage(method, uri) { Content = content };
         if (_database is not null) request.Headers.TryAddWithoutValidation(CollectClientOptions.DatabaseHeaderName, _database);
-        var call = new CollectHttp.Call(new RequestInfo(method.Method, uri.AbsolutePath, table), _maxResponseBytes, _timeout);
+        var call = new CollectHttp.Call(new RequestInfo(method.Method, uri.AbsolutePath, table), _maxResponseBytes, _timeout, Clock: _clock);
         return SendAndDisposeAsync(request, call, read, cancellationToken);
     }
 

@@ -74,7 +74,12 @@ public abstract class CollectRepository<T> where T : ICollectRecord<T>
         while (true)
         {
             var result = await readPage(current with { Page = page }, cancellationToken).ConfigureAwait(false);
-            foreach (var row in result.Rows) yield return row;
+            foreach (var row in result.Rows)
+            {
+                // A caller that cancels while going through a page stops at the next row, not the next page.
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return row;
+            }
             if (result.Rows.Count == 0 || page >= result.NumPages) yield break;
             page++;
         }

@@ -96,6 +96,7 @@ public sealed class CollectAppClient : ICollectAppApi
     private readonly int _maxResponseBytes;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _jobTimeout;
+    private readonly TimeProvider? _clock;
 
     /// <summary>Creates the client. The options are validated and read once.</summary>
     /// <param name="httpClient">Sends the requests (with whatever authentication its handlers add). Not disposed by this client.</param>
@@ -113,6 +114,7 @@ public sealed class CollectAppClient : ICollectAppApi
         _maxResponseBytes = options.MaxResponseBytes;
         _timeout = options.RequestTimeout;
         _jobTimeout = options.JobRequestTimeout;
+        _clock = options.Clock;
     }
 
     /// <inheritdoc />
@@ -193,7 +195,7 @@ public sealed class CollectAppClient : ICollectAppApi
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             // The file may take as long as it needs, but a server that stops sending fails the read.
-            if (_timeout != Timeout.InfiniteTimeSpan) stream = new IdleTimeoutStream(stream, _timeout, call.Request);
+            if (_timeout != Timeout.InfiniteTimeSpan) stream = new IdleTimeoutStream(stream, _timeout, call.Request, _clock);
             return new CollectDownload(response, stream);
         }
         catch
@@ -212,7 +214,7 @@ public sealed class CollectAppClient : ICollectAppApi
 
     private CollectHttp.Call Call(HttpRequestMessage request, string? table, bool isJob = false) =>
         new(new RequestInfo(request.Method.Method, request.RequestUri!.AbsolutePath, table), _maxResponseBytes, isJob ? _jobTimeout : _timeout,
-            TimeoutOption: isJob ? "CollectClientOptions." + nameof(CollectClientOptions.JobRequestTimeout) : RequestTimer.DefaultOption);
+            TimeoutOption: isJob ? "CollectClientOptions." + nameof(CollectClientOptions.JobRequestTimeout) : RequestTimer.DefaultOption, Clock: _clock);
 
     // A call that names a web socket answers when its job ends, prompts and all: the job's limits bound it.
     private static bool IsJob(string? websocketId) => !string.IsNullOrEmpty(websocketId);

@@ -92,6 +92,8 @@ public sealed class CollectAuthenticationHandler : DelegatingHandler
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         request.Options.Set(Authorized, true);
+        // An answer may quote either token (a server echoing its session); neither may reach an exception.
+        CollectHttp.AddRequestSecrets(request, token.AccessToken, token.RefreshToken);
     }
 
     // The request's database header value, or the session's (then added to the request).

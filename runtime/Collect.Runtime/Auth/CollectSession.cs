@@ -67,6 +67,7 @@ public sealed class CollectSession : ICollectSession
     private readonly Func<CancellationToken, ValueTask<CollectCredentials>>? _credentialsProvider;
     private readonly TimeSpan _refreshMargin;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider? _clock;
     private readonly int _maxResponseBytes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -98,6 +99,7 @@ public sealed class CollectSession : ICollectSession
         _credentialsProvider = options.CredentialsProvider;
         _refreshMargin = options.TokenRefreshMargin;
         _timeout = options.RequestTimeout;
+        _clock = options.Clock;
         _maxResponseBytes = options.MaxResponseBytes;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -136,7 +138,7 @@ public sealed class CollectSession : ICollectSession
 
     private async Task<CollectOperator?> SignInToAsync(string? database, CancellationToken cancellationToken)
     {
-        using var timer = RequestTimer.Start(_timeout, cancellationToken);
+        using var timer = RequestTimer.Start(_timeout, cancellationToken, RequestTimer.DefaultOption, _clock);
         try
         {
             return (await GetTokenAsync(database, timer.Token).ConfigureAwait(false)).Operator;
@@ -205,7 +207,7 @@ public sealed class CollectSession : ICollectSession
 
     private async Task<TokenSet> RenewCoreAsync(string? database, TokenSet? current)
     {
-        using var timer = RequestTimer.Start(_timeout, CancellationToken.None);
+        using var timer = RequestTimer.Start(_timeout, CancellationToken.None, RequestTimer.DefaultOption, _clock);
         var step = _refreshAddress;
         try
         {
@@ -265,7 +267,7 @@ public sealed class CollectSession : ICollectSession
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         if (database is not null) request.Headers.TryAddWithoutValidation(CollectClientOptions.DatabaseHeaderName, database);
         request.Options.Set(CollectAuthenticationHandler.SignInRequest, true);
-        var call = new CollectHttp.Call(new RequestInfo("POST", address.AbsolutePath, null), _maxResponseBytes, _timeout, secrets, context);
+        var call = new CollectHttp.Call(new RequestInfo("POST", address.AbsolutePath, null), _maxResponseBytes, _timeout, secrets, context, Clock: _clock);
         return await CollectHttp.SendAsync(_http(), request, call,
             static (ReadOnlySpan<byte> json, out Envelope envelope) => AppJson.ReadLogin(json, out envelope)!,
             cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,10 @@ public static class CollectServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<CollectClientOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<CollectClientOptions>().Configure(configure)
+            // The registered clock measures the time limits too (tests register a manual one).
+            .PostConfigure<TimeProvider>(static (options, clock) => options.Clock ??= clock)
+            .ValidateOnStart();
         // Everything CollectClientOptions.Validate checks, and the credentials.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectClientOptions>>(
             new CollectOptionsValidator<CollectClientOptions>(static options => options.ValidateForSignIn())));

@@ -22,44 +22,50 @@ internal static class CollectErrors
     private const int MaxServerMessageLength = 500;
     // Enough of the body that a secret crossing the excerpt's end is still seen whole and redacted.
     private const int ExcerptSourceBytes = 4096;
-    private const string Redacted = "***";
+    private const string WithheldBody = " and a body that is not shown: it may quote a credential the request sent.";
+    private const string WithheldMessage = " (The server's message is not shown: it may quote a credential the request sent.)";
 
     /// <summary>A non-200 answer, or a 200 whose body's <c>status</c> said otherwise.</summary>
     public static CollectApiException Failure(RequestInfo request, int statusCode, string? reason, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets, string? context = null)
     {
         var isJson = CollectEnvelope.TryReadError(body, out var envelope);
-        var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
-        var excerpt = Excerpt(body, secrets);
+        var serverMessage = Shorten(Redact(envelope.Message, secrets, out var messageWithheld), MaxServerMessageLength);
+        var excerpt = Excerpt(body, secrets, out var excerptWithheld);
+        reason = Redact(reason, secrets, out var reasonWithheld);
         var message = new StringBuilder().Append(context).Append(request).Append(" failed with HTTP ").Append(statusCode);
         if (!string.IsNullOrWhiteSpace(reason)) message.Append(' ').Append(reason);
         if (!string.IsNullOrWhiteSpace(serverMessage)) message.Append(": ").Append(serverMessage);
-        else if (excerpt is null) message.Append(" and an empty body.");
+        else if (excerpt is null) message.Append(excerptWithheld ? WithheldBody : " and an empty body.");
         else if (isJson) message.Append("; body: ").Append(excerpt);
         else message.Append(" and a body that is not the API's JSON (HTML from a proxy, or cut short): ").Append(excerpt);
-        return Create(statusCode, Redact(message.ToString(), secrets)!, request, serverMessage, excerpt, null);
+        if (messageWithheld || reasonWithheld) message.Append(WithheldMessage);
+        return Create(statusCode, Mask(message.ToString(), secrets), request, serverMessage, excerpt, null);
     }
 
     /// <summary>An HTTP 200 whose body says another status.</summary>
     public static CollectApiException StatusInBody(RequestInfo request, Envelope envelope, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets, string? context = null)
     {
         var status = envelope.Status ?? 0;
-        var serverMessage = Shorten(Redact(envelope.Message, secrets), MaxServerMessageLength);
-        var excerpt = Excerpt(body, secrets);
+        var serverMessage = Shorten(Redact(envelope.Message, secrets, out var withheld), MaxServerMessageLength);
+        var excerpt = Excerpt(body, secrets, out _);
         var message = $"{context}{request} answered HTTP 200, but its body says status {status}" +
-            (string.IsNullOrWhiteSpace(serverMessage) ? "." : ": " + serverMessage);
-        return Create(status, Redact(message, secrets)!, request, serverMessage, excerpt, null);
+            (string.IsNullOrWhiteSpace(serverMessage) ? "." : ": " + serverMessage) + (withheld ? WithheldMessage : "");
+        return Create(status, Mask(message, secrets), request, serverMessage, excerpt, null);
     }
 
     /// <summary>An HTTP 200 whose body is not the JSON the call expects.</summary>
     public static CollectApiException UnexpectedBody(RequestInfo request, ReadOnlySpan<byte> body, string problem, Exception? cause, IReadOnlyList<string> secrets, string? context = null)
     {
-        var excerpt = Excerpt(body, secrets);
+        var excerpt = Excerpt(body, secrets, out var withheld);
+        problem = Redact(problem, secrets, out var problemWithheld) ?? "its text may quote a secret";
         var message = excerpt is null
-            ? $"{context}{request} answered HTTP 200 with an empty body, not the expected JSON."
+            ? withheld
+                ? $"{context}{request} answered HTTP 200, but the body was not the expected JSON ({problem.TrimEnd('.')}){WithheldBody}"
+                : $"{context}{request} answered HTTP 200 with an empty body, not the expected JSON."
             : $"{context}{request} answered HTTP 200, but the body was not the expected JSON ({problem.TrimEnd('.')}). Body: {excerpt}";
         // The cause's message can quote the body; keep it only when it holds no secret.
-        var inner = cause is not null && Redact(cause.Message, secrets) == cause.Message ? cause : null;
-        return Create(200, Redact(message, secrets)!, request, null, excerpt, inner);
+        var inner = cause is not null && !problemWithheld && Redact(cause.Message, secrets, out var causeWithheld) == cause.Message && !causeWithheld ? cause : null;
+        return Create(200, Mask(message, secrets), request, null, excerpt, inner);
     }
 
     /// <summary>An answer larger than the client reads.</summary>
@@ -79,13 +85,16 @@ internal static class CollectErrors
         };
 
     /// <summary>
-    /// The start of a body as one line: decoded as UTF-8, secrets replaced, white space and control
-    /// characters collapsed, cut to <see cref="CollectApiException.MaxExcerptLength"/>. Null for an empty body.
+    /// The start of a body as one line: decoded as UTF-8, secrets replaced (see <see cref="SecretRedactor"/>),
+    /// white space and control characters collapsed, cut to <see cref="CollectApiException.MaxExcerptLength"/>.
+    /// Null for an empty body, or (with <paramref name="withheld"/> set) one that quotes a secret too short to replace.
     /// </summary>
-    internal static string? Excerpt(ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    internal static string? Excerpt(ReadOnlySpan<byte> body, IReadOnlyList<string> secrets, out bool withheld)
     {
+        withheld = false;
         if (body.IsEmpty) return null;
-        var text = Redact(Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptSourceBytes)]), secrets)!;
+        var text = Redact(Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptSourceBytes)]), secrets, out withheld);
+        if (text is null) return null;
         var line = new StringBuilder(Math.Min(text.Length, CollectApiException.MaxExcerptLength + 1));
         var gap = false;
         foreach (var c in text)
@@ -112,12 +121,22 @@ internal static class CollectErrors
         return string.Concat(text.AsSpan(0, cut), "…");
     }
 
-    /// <summary>Replaces every secret in <paramref name="text"/>, longest first.</summary>
-    internal static string? Redact(string? text, IReadOnlyList<string> secrets)
+    /// <summary>
+    /// <paramref name="text"/> from the server with every secret replaced, in any escaping; null (and
+    /// <paramref name="withheld"/> true) when it quotes a secret too short to replace.
+    /// </summary>
+    internal static string? Redact(string? text, IReadOnlyList<string> secrets, out bool withheld) =>
+        SecretRedactor.Redact(text, secrets, out withheld);
+
+    // The final message holds the redacted server texts and our own words (context, method, path);
+    // replacing secrets once more is a safety net, and our own words are never withheld.
+    private static string Mask(string message, IReadOnlyList<string> secrets)
     {
-        if (string.IsNullOrEmpty(text)) return text;
+        var replaceable = new List<string>(secrets.Count);
         foreach (var secret in secrets)
-            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
-        return text;
+        {
+            if (secret.Length >= SecretRedactor.MinReplaceableLength) replaceable.Add(secret);
+        }
+        return SecretRedactor.Redact(message, replaceable, out _)!;
     }
 }

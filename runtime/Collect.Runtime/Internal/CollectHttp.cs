@@ -29,13 +29,14 @@ internal static class CollectHttp
     /// <param name="Secrets">Texts no message may quote, besides the request's credential headers.</param>
     /// <param name="Context">A prefix for exception messages, e.g. "Signing in as OWN: ".</param>
     /// <param name="TimeoutOption">The option <paramref name="Timeout"/> comes from, for the timeout's message.</param>
+    /// <param name="Clock">The clock that measures <paramref name="Timeout"/> (null: the system clock).</param>
     public readonly record struct Call(RequestInfo Request, int MaxResponseBytes, TimeSpan Timeout, IReadOnlyList<string>? Secrets = null, string? Context = null,
-        string TimeoutOption = RequestTimer.DefaultOption);
+        string TimeoutOption = RequestTimer.DefaultOption, TimeProvider? Clock = null);
 
     /// <summary>Sends <paramref name="request"/> and reads its whole answer with <paramref name="read"/>.</summary>
     public static async Task<TResult> SendAsync<TResult>(HttpClient http, HttpRequestMessage request, Call call, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
-        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption);
+        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption, call.Clock);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
@@ -59,7 +60,7 @@ internal static class CollectHttp
     /// </summary>
     public static async Task<HttpResponseMessage> SendForStreamAsync(HttpClient http, HttpRequestMessage request, Call call, CancellationToken cancellationToken)
     {
-        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption);
+        using var timer = RequestTimer.Start(call.Timeout, cancellationToken, call.TimeoutOption, call.Clock);
         HttpResponseMessage? response = null;
         try
         {
@@ -101,8 +102,28 @@ internal static class CollectHttp
     }
 
     /// <summary>
-    /// The values of the request's credential headers (and the token alone, after its scheme) and the
-    /// call's own secrets, longest first, so that no exception text can quote them.
+    /// Texts a request carries that no exception may quote, besides its credential headers: the
+    /// <see cref="CollectAuthenticationHandler"/> records the tokens it used (access and refresh) here.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<string[]> RequestSecrets = new("Collect.Runtime.Secrets");
+
+    /// <summary>Adds <paramref name="values"/> to the request's <see cref="RequestSecrets"/>.</summary>
+    internal static void AddRequestSecrets(HttpRequestMessage request, params string?[] values)
+    {
+        request.Options.TryGetValue(RequestSecrets, out var known);
+        var all = new List<string>(known ?? []);
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrEmpty(value) && !all.Contains(value)) all.Add(value);
+        }
+        request.Options.Set(RequestSecrets, all.ToArray());
+    }
+
+    /// <summary>
+    /// The values of the request's credential headers (and the token alone, after its scheme), the
+    /// tokens the request was sent with, and the call's own secrets, longest first, so that no exception
+    /// text can quote them. Short ones are kept too: <see cref="SecretRedactor"/> withholds a text that
+    /// quotes one rather than printing it.
     /// </summary>
     public static List<string> Secrets(HttpClient http, HttpRequestMessage request, IReadOnlyList<string>? extra)
     {
@@ -114,25 +135,27 @@ internal static class CollectHttp
                 if (!headers.TryGetValues(name, out var values)) continue;
                 foreach (var value in values)
                 {
-                    AddSecret(secrets, value, 4);
-                    var space = value.IndexOf(' ', StringComparison.Ordinal);
-                    if (space > 0) AddSecret(secrets, value[(space + 1)..], 4);
+                    AddSecret(secrets, value.Trim());
+                    var space = value.Trim().IndexOf(' ', StringComparison.Ordinal);
+                    if (space > 0) AddSecret(secrets, value.Trim()[(space + 1)..].Trim());
                 }
             }
         }
+        if (request.Options.TryGetValue(RequestSecrets, out var tokens))
+        {
+            foreach (var value in tokens) AddSecret(secrets, value);
+        }
         if (extra is not null)
         {
-            // Passwords are redacted even when short: quoting one is worse than a garbled word.
-            foreach (var value in extra) AddSecret(secrets, value, 3);
+            // Passwords as they are (not trimmed), however short: quoting one is never acceptable.
+            foreach (var value in extra) AddSecret(secrets, value);
         }
         secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
         return secrets;
     }
 
-    private static void AddSecret(List<string> secrets, string? value, int minLength)
+    private static void AddSecret(List<string> secrets, string? value)
     {
-        value = value?.Trim();
-        // Shorter values would blank out ordinary words; tokens and cookies are longer.
-        if (value is not null && value.Length >= minLength && !secrets.Contains(value)) secrets.Add(value);
+        if (!string.IsNullOrEmpty(value) && !secrets.Contains(value)) secrets.Add(value);
     }
 }

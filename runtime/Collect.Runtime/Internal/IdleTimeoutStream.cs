@@ -12,7 +12,7 @@ namespace Collect.Runtime.Internal;
 /// <see cref="CollectClientOptions.RequestTimeout"/>, or it throws a <see cref="TimeoutException"/>.
 /// The whole file may take as long as it needs; a server that stops sending cannot hang the reader.
 /// </summary>
-internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout, RequestInfo request) : Stream
+internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout, RequestInfo request, TimeProvider? clock = null) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -22,7 +22,7 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout, RequestI
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var timer = RequestTimer.Start(timeout, cancellationToken);
+        using var timer = RequestTimer.Start(timeout, cancellationToken, RequestTimer.DefaultOption, clock);
         try
         {
             return await inner.ReadAsync(buffer, timer.Token).ConfigureAwait(false);

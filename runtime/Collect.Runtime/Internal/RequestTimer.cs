@@ -12,12 +12,14 @@ namespace Collect.Runtime.Internal;
 internal readonly struct RequestTimer : IDisposable
 {
     private readonly CancellationTokenSource? _source;
+    private readonly CancellationTokenSource? _linked;
     private readonly TimeSpan _timeout;
     private readonly string _option;
 
-    private RequestTimer(CancellationTokenSource? source, CancellationToken token, TimeSpan timeout, string option)
+    private RequestTimer(CancellationTokenSource? source, CancellationToken token, TimeSpan timeout, string option, CancellationTokenSource? linked = null)
     {
         _source = source;
+        _linked = linked;
         Token = token;
         _timeout = timeout;
         _option = option;
@@ -26,10 +28,19 @@ internal readonly struct RequestTimer : IDisposable
     /// <summary>The token to pass on: cancelled by the caller or when the time is up.</summary>
     public CancellationToken Token { get; }
 
-    /// <summary>Starts the clock; <paramref name="option"/> names the limit in the timeout's message.</summary>
-    public static RequestTimer Start(TimeSpan timeout, CancellationToken caller, string option = DefaultOption)
+    /// <summary>
+    /// Starts the clock; <paramref name="option"/> names the limit in the timeout's message, and
+    /// <paramref name="clock"/> (null: the system clock) measures it.
+    /// </summary>
+    public static RequestTimer Start(TimeSpan timeout, CancellationToken caller, string option = DefaultOption, TimeProvider? clock = null)
     {
         if (timeout == Timeout.InfiniteTimeSpan) return new RequestTimer(null, caller, timeout, option);
+        if (clock is not null && clock != TimeProvider.System)
+        {
+            var timer = new CancellationTokenSource(timeout, clock);
+            var linked = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller, timer.Token) : null;
+            return new RequestTimer(timer, linked?.Token ?? timer.Token, timeout, option, linked);
+        }
         var source = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
         source.CancelAfter(timeout);
         return new RequestTimer(source, source.Token, timeout, option);
@@ -68,5 +79,9 @@ internal readonly struct RequestTimer : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _source?.Dispose();
+    public void Dispose()
+    {
+        _linked?.Dispose();
+        _source?.Dispose();
+    }
 }

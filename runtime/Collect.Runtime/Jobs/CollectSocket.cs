@@ -46,6 +46,8 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDispos
     private readonly CollectSocketOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    // The address without user info or query string, for logs and messages.
+    private readonly string _shownAddress;
     private readonly CancellationTokenSource _disposed = new();
     private readonly object _sync = new();
     private SocketConnection? _current;
@@ -63,6 +65,7 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDispos
     {
         ArgumentNullException.ThrowIfNull(options);
         Address = options.ResolveWebSocketAddress();
+        _shownAddress = CollectSocketOptions.Display(Address);
         _options = new CollectSocketOptions
         {
             WebSocketAddress = Address,
@@ -199,7 +202,7 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDispos
     {
         using var timeout = TaskHelpers.StartTimeout(_options.ConnectTimeout, _time);
         using var token = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token, timeout.Token);
-        JobLog.Connecting(_logger, Address);
+        JobLog.Connecting(_logger, _shownAddress);
         SocketConnection connection;
         try
         {
@@ -211,19 +214,19 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDispos
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
-            var error = new TimeoutException($"Could not open the web socket {Address} and receive its key message within {_options.ConnectTimeout} (CollectSocketOptions.ConnectTimeout).", e);
-            JobLog.ConnectFailed(_logger, Address, error);
+            var error = new TimeoutException($"Could not open the web socket {_shownAddress} and receive its key message within {_options.ConnectTimeout} (CollectSocketOptions.ConnectTimeout).", e);
+            JobLog.ConnectFailed(_logger, _shownAddress, error);
             throw error;
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or InvalidOperationException)
         {
-            var error = new CollectSocketException($"Could not open the web socket {Address}: {e.Message}", null, e);
-            JobLog.ConnectFailed(_logger, Address, error);
+            var error = new CollectSocketException($"Could not open the web socket {_shownAddress}: {e.Message}", null, e);
+            JobLog.ConnectFailed(_logger, _shownAddress, error);
             throw error;
         }
         catch (CollectSocketException e)
         {
-            JobLog.ConnectFailed(_logger, Address, e);
+            JobLog.ConnectFailed(_logger, _shownAddress, e);
             throw;
         }
 
@@ -238,7 +241,7 @@ public sealed class CollectSocket : ICollectJobRunner, IAsyncDisposable, IDispos
             await connection.CloseAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(nameof(CollectSocket));
         }
-        JobLog.Connected(_logger, Address);
+        JobLog.Connected(_logger, _shownAddress);
         return connection;
     }
 

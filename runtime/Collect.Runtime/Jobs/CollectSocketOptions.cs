@@ -106,6 +106,15 @@ public sealed class CollectSocketOptions
         }.Uri;
     }
 
+    /// <summary>
+    /// An address as logs and exception messages show it: without the user name, password or query string
+    /// it may carry (an explicit <see cref="WebSocketAddress"/> may hold credentials or a token there).
+    /// </summary>
+    internal static string Display(Uri address) =>
+        address.IsAbsoluteUri
+            ? address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : "(relative address)";
+
     private static string? SocketScheme(string scheme) => scheme switch
     {
         "ws" or "http" => "ws",

@@ -12,16 +12,16 @@ namespace Collect.Runtime.Jobs;
 internal static partial class JobLog
 {
     [LoggerMessage(1, LogLevel.Debug, "Opening the Collect! web socket {Address}.")]
-    public static partial void Connecting(ILogger logger, Uri address);
+    public static partial void Connecting(ILogger logger, string address);
 
     [LoggerMessage(2, LogLevel.Debug, "The Collect! web socket {Address} is open.")]
-    public static partial void Connected(ILogger logger, Uri address);
+    public static partial void Connected(ILogger logger, string address);
 
     [LoggerMessage(3, LogLevel.Warning, "Could not open the Collect! web socket {Address}.")]
-    public static partial void ConnectFailed(ILogger logger, Uri address, Exception exception);
+    public static partial void ConnectFailed(ILogger logger, string address, Exception exception);
 
     [LoggerMessage(4, LogLevel.Information, "The Collect! web socket {Address} closed ({Reason}); {Jobs} running job(s) failed.")]
-    public static partial void Closed(ILogger logger, Uri address, string reason, int jobs);
+    public static partial void Closed(ILogger logger, string address, string reason, int jobs);
 
     [LoggerMessage(5, LogLevel.Warning, "Ignored a web socket message that is not a JSON object: {Problem}")]
     public static partial void Malformed(ILogger logger, string problem);

@@ -128,7 +128,8 @@ internal sealed class JobRun<TResult>(
             JobLog.NotStarted(owner.Logger);
         }
 
-        _stage = "waiting for the HTTP call to answer";
+        // (A call ended by the job's cancellation or timeout keeps the stage the job was in.)
+        if (!token.IsCancellationRequested) _stage = "waiting for the HTTP call to answer";
         return await http.ConfigureAwait(false);
     }
 
@@ -164,33 +165,78 @@ internal sealed class JobRun<TResult>(
     {
         var messages = job.Messages.Reader;
         var jobId = job.JobId!;
-        while (true)
+        // Runs from sending an answer until the server acknowledges it (or sends the next prompt, which
+        // shows it has the answer): CollectJobOptions.AnswerTimeout.
+        CancellationTokenSource? answerTimeout = null;
+        var unacknowledged = 0;
+        try
         {
-            _stage = Volatile.Read(ref job.OpenPrompts) > 0
-                ? $"waiting for the server to acknowledge the answer to a {_lastSubtype} prompt of job {jobId}"
-                : $"waiting for a prompt of job {jobId} or the HTTP call's answer";
-            var message = await messages.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (message.IsType("prompt"))
+            while (true)
             {
-                _lastSubtype = message.Subtype ?? "";
-                _stage = $"waiting for the {_lastSubtype} prompt handler of job {jobId}";
-                var (answer, button) = await AnswerAsync(jobId, message, cancellationToken).ConfigureAwait(false);
-                _stage = $"sending the answer to a {_lastSubtype} prompt of job {jobId}";
-                await connection.SendAsync(answer, job, cancellationToken).ConfigureAwait(false);
-                JobLog.Answered(owner.Logger, _lastSubtype, jobId, button);
+                _stage = unacknowledged > 0
+                    ? $"waiting for the server to acknowledge the answer to a {_lastSubtype} prompt of job {jobId}"
+                    : $"waiting for a prompt of job {jobId} or the HTTP call's answer";
+                var message = await WithAnswerTimeout(answerTimeout, jobId, cancellationToken,
+                    static (reader, token) => reader.ReadAsync(token), messages).ConfigureAwait(false);
+                if (message.IsType("prompt"))
+                {
+                    unacknowledged = 0;
+                    answerTimeout?.Dispose();
+                    answerTimeout = null;
+                    _lastSubtype = message.Subtype ?? "";
+                    _stage = $"waiting for the {_lastSubtype} prompt handler of job {jobId}";
+                    var (answer, button) = await AnswerAsync(jobId, message, cancellationToken).ConfigureAwait(false);
+                    _stage = $"sending the answer to a {_lastSubtype} prompt of job {jobId}";
+                    // Started before sending, so a send that cannot get through counts too.
+                    answerTimeout = TaskHelpers.StartTimeout(options.AnswerTimeout, owner.Time);
+                    unacknowledged++;
+                    await WithAnswerTimeout(answerTimeout, jobId, cancellationToken,
+                        async (state, token) =>
+                        {
+                            await state.connection.SendAsync(state.answer, state.job, token).ConfigureAwait(false);
+                            return true;
+                        }, (connection, answer, job)).ConfigureAwait(false);
+                    JobLog.Answered(owner.Logger, _lastSubtype, jobId, button);
+                }
+                else if (message.IsType("end"))
+                {
+                    JobLog.Acknowledged(owner.Logger, jobId);
+                    if (unacknowledged > 0 && --unacknowledged == 0)
+                    {
+                        answerTimeout?.Dispose();
+                        answerTimeout = null;
+                    }
+                }
+                else if (message.IsType("error"))
+                {
+                    JobLog.ServerError(owner.Logger, jobId, message.Message);
+                }
+                else
+                {
+                    JobLog.Ignored(owner.Logger, message.Type, jobId, "the runtime does not know that message type");
+                }
             }
-            else if (message.IsType("end"))
-            {
-                JobLog.Acknowledged(owner.Logger, jobId);
-            }
-            else if (message.IsType("error"))
-            {
-                JobLog.ServerError(owner.Logger, jobId, message.Message);
-            }
-            else
-            {
-                JobLog.Ignored(owner.Logger, message.Type, jobId, "the runtime does not know that message type");
-            }
+        }
+        finally
+        {
+            answerTimeout?.Dispose();
+        }
+    }
+
+    // Runs one step under the answer's time limit (when one runs), reporting its expiry as a TimeoutException.
+    private async ValueTask<T> WithAnswerTimeout<TState, T>(CancellationTokenSource? answerTimeout, string jobId, CancellationToken cancellationToken,
+        Func<TState, CancellationToken, ValueTask<T>> step, TState state)
+    {
+        if (answerTimeout is null) return await step(state, cancellationToken).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, answerTimeout.Token);
+        try
+        {
+            return await step(state, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (answerTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The server did not acknowledge the answer to a {_lastSubtype} prompt of job {jobId} within {options.AnswerTimeout} (CollectJobOptions.AnswerTimeout): it was {_stage}. Its HTTP call was cancelled.", e);
         }
     }
 

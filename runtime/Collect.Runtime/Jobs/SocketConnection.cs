@@ -18,7 +18,7 @@ namespace Collect.Runtime.Jobs;
 internal sealed class SocketConnection
 {
     private readonly ClientWebSocket _socket;
-    private readonly Uri _address;
+    private readonly string _shownAddress;
     private readonly ILogger _logger;
     private readonly int _maxMessageBytes;
     private readonly Action<SocketConnection> _onClosed;
@@ -37,7 +37,7 @@ internal sealed class SocketConnection
     private SocketConnection(ClientWebSocket socket, Uri address, string id, ILogger logger, int maxMessageBytes, Action<SocketConnection> onClosed)
     {
         _socket = socket;
-        _address = address;
+        _shownAddress = CollectSocketOptions.Display(address);
         Id = id;
         _logger = logger;
         _maxMessageBytes = maxMessageBytes;
@@ -70,7 +70,7 @@ internal sealed class SocketConnection
             using (var buffer = new MessageBuffer(options.MaxMessageBytes))
             {
                 if (!await ReceiveMessageAsync(socket, buffer, cancellationToken).ConfigureAwait(false))
-                    throw new CollectSocketException($"The web socket {address} closed before sending its key message.");
+                    throw new CollectSocketException($"The web socket {CollectSocketOptions.Display(address)} closed before sending its key message.");
                 id = ReadKey(buffer.Span, address);
             }
 
@@ -92,7 +92,7 @@ internal sealed class SocketConnection
     {
         lock (_sync)
         {
-            if (_closed is { } closed) throw closed.ToException(_address, job);
+            if (_closed is { } closed) throw closed.ToException(_shownAddress, job);
             _jobs.Add(job);
         }
     }
@@ -113,7 +113,7 @@ internal sealed class SocketConnection
     {
         lock (_sync)
         {
-            if (_closed is { } closed) throw closed.ToException(_address, job);
+            if (_closed is { } closed) throw closed.ToException(_shownAddress, job);
             _awaitingStart = job;
         }
     }
@@ -139,7 +139,7 @@ internal sealed class SocketConnection
         Task send;
         try
         {
-            if (_closed is { } closed) throw closed.ToException(_address, job);
+            if (_closed is { } closed) throw closed.ToException(_shownAddress, job);
             send = _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _lifetime.Token).AsTask();
         }
         catch (Exception e) when (e is not CollectSocketException)
@@ -207,7 +207,7 @@ internal sealed class SocketConnection
     private CollectSocketClosedException SendFailed(Exception e, JobState job)
     {
         Close(CloseInfo.Lost(e));
-        return job.Failure as CollectSocketClosedException ?? Volatile.Read(ref _closed)!.ToException(_address, job);
+        return job.Failure as CollectSocketClosedException ?? Volatile.Read(ref _closed)!.ToException(_shownAddress, job);
     }
 
     private async Task PumpAsync()
@@ -265,8 +265,8 @@ internal sealed class SocketConnection
         _lifetime.Cancel();
         _socket.Abort();
         _socket.Dispose();
-        foreach (var job in jobs) job.Fail(info.ToException(_address, job));
-        JobLog.Closed(_logger, _address, info.Describe(), jobs.Length);
+        foreach (var job in jobs) job.Fail(info.ToException(_shownAddress, job));
+        JobLog.Closed(_logger, _shownAddress, info.Describe(), jobs.Length);
         _onClosed(this);
     }
 
@@ -366,10 +366,10 @@ internal sealed class SocketConnection
         }
         catch (JsonException e)
         {
-            throw new CollectSocketException($"The first message of the web socket {address} is not JSON; expected the key message {{\"type\": \"key\", \"message\": \"<socket id>\"}}.", null, e);
+            throw new CollectSocketException($"The first message of the web socket {CollectSocketOptions.Display(address)} is not JSON; expected the key message {{\"type\": \"key\", \"message\": \"<socket id>\"}}.", null, e);
         }
         if (!key.IsType("key") || string.IsNullOrEmpty(key.Message))
-            throw new CollectSocketException($"The first message of the web socket {address} is a '{key.Type}' message; expected the key message {{\"type\": \"key\", \"message\": \"<socket id>\"}}.");
+            throw new CollectSocketException($"The first message of the web socket {CollectSocketOptions.Display(address)} is a '{key.Type}' message; expected the key message {{\"type\": \"key\", \"message\": \"<socket id>\"}}.");
         return key.Message;
     }
 
@@ -413,7 +413,7 @@ internal sealed class SocketConnection
 
         public string Describe() => Reason;
 
-        public CollectSocketClosedException ToException(Uri address, JobState job)
+        public CollectSocketClosedException ToException(string address, JobState job)
         {
             var jobId = job.JobId;
             var pending = Volatile.Read(ref job.OpenPrompts) > 0;

@@ -1,8 +1,10 @@
 using System;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Collect.Runtime.Tests.Auth;
+using Collect.Runtime.Tests.Jobs;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -12,8 +14,11 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
 {
     private const string SocketId = "43tzLWO2RJzlxQPpsw4EOA==";
 
-    // Plan SLOW and every report answer when the test opens this gate, as a job does once a person has answered its prompts.
+    // Plan SLOW and every report answer when the test opens this gate, as a job does once a person has answered
+    // its prompts; until then (or until the client gives up) they hold. Each arrival is counted.
     private readonly TaskCompletionSource _slowPlanGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _slowArrivals = new(0);
+    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 
     private FakeCollect Plans()
     {
@@ -22,7 +27,8 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
         {
             if (path == "api/v1/collect/app/report")
             {
-                await _slowPlanGate.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+                _slowArrivals.Release();
+                await _slowPlanGate.Task.WaitAsync(context.RequestAborted);
                 await FakeCollect.Json(context, 200, """{"status":200,"result":{}}""");
                 return;
             }
@@ -40,7 +46,8 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
                     context.Response.StatusCode = 200; // no body, as the docs say
                     break;
                 case "SLOW":
-                    await _slowPlanGate.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+                    _slowArrivals.Release();
+                    await _slowPlanGate.Task.WaitAsync(context.RequestAborted);
                     context.Response.StatusCode = 200;
                     break;
                 case "ASK" when !hasSocket:
@@ -106,42 +113,91 @@ public sealed class AppClientTests(FakeCollectServer server) : IClassFixture<Fak
     public async Task A_plan_that_names_a_socket_waits_past_RequestTimeout_for_its_job()
     {
         var fake = Plans();
-        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        // The limits run on a manual clock: they fire when the test moves it, and only then.
+        var time = new ManualTimeProvider();
+        using var connection = Connection.Open(fake, options =>
+        {
+            options.RequestTimeout = TimeSpan.FromSeconds(30);
+            options.Clock = time;
+        });
         await connection.Session.SignInAsync(); // so that the limits apply to the plan's call alone
 
-        // The job's call is bounded by JobRequestTimeout (infinite by default), not by RequestTimeout:
-        // after four times RequestTimeout it still waits for the plan, and answers once the plan does.
+        // The job's call is bounded by JobRequestTimeout (1 hour by default), not by RequestTimeout: past
+        // four times RequestTimeout it still waits for the plan, and answers once the plan does. (Had a
+        // RequestTimeout timer run, moving the clock would have cancelled the call before the plan answered.)
         var plan = connection.App.RunPlanAsync("SLOW", "debtor", 123, SocketId);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.False(plan.IsCompleted, plan.Exception?.ToString());
+        Assert.True(await _slowArrivals.WaitAsync(Safety));
+        time.Advance(TimeSpan.FromMinutes(2));
         _slowPlanGate.SetResult();
-        await plan.WaitAsync(TimeSpan.FromSeconds(30));
+        await plan.WaitAsync(Safety);
     }
 
     [Fact]
     public async Task A_plan_without_a_socket_keeps_RequestTimeout_and_a_job_keeps_JobRequestTimeout()
     {
         var fake = Plans();
+        var time = new ManualTimeProvider();
         using var connection = Connection.Open(fake, options =>
         {
-            options.RequestTimeout = TimeSpan.FromMilliseconds(500);
-            options.JobRequestTimeout = TimeSpan.FromMilliseconds(700);
+            options.RequestTimeout = TimeSpan.FromSeconds(30);
+            options.JobRequestTimeout = TimeSpan.FromMinutes(10);
+            options.Clock = time;
         });
-        try
-        {
-            await connection.Session.SignInAsync(); // so that the limits apply to the plans' calls alone
-            var plain = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, null));
-            var job = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunPlanAsync("SLOW", "debtor", 1, SocketId));
-            var report = await Assert.ThrowsAsync<TimeoutException>(() => connection.App.RunReportAsync(new CollectReportRequest { Report = "R" }, SocketId));
+        await connection.Session.SignInAsync(); // so that the limits apply to the plans' calls alone
 
-            Assert.Contains("CollectClientOptions.RequestTimeout", plain.Message, StringComparison.Ordinal);
-            Assert.Contains("0.7 s (CollectClientOptions.JobRequestTimeout)", job.Message, StringComparison.Ordinal);
-            Assert.Contains("CollectClientOptions.JobRequestTimeout", report.Message, StringComparison.Ordinal);
-        }
-        finally
+        // Each call is held until it gives up; its message names the limit that ended it.
+        async Task<TimeoutException> HeldUntil(TimeSpan limit, Func<Task> call)
         {
-            _slowPlanGate.TrySetResult();
+            var running = call();
+            Assert.True(await _slowArrivals.WaitAsync(Safety));
+            time.Advance(limit - TimeSpan.FromSeconds(1));
+            Assert.False(running.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+            return await Assert.ThrowsAsync<TimeoutException>(() => running).WaitAsync(Safety);
         }
+
+        var plain = await HeldUntil(TimeSpan.FromSeconds(30), () => connection.App.RunPlanAsync("SLOW", "debtor", 1, null));
+        var job = await HeldUntil(TimeSpan.FromMinutes(10), () => connection.App.RunPlanAsync("SLOW", "debtor", 1, SocketId));
+        var report = await HeldUntil(TimeSpan.FromMinutes(10), () => connection.App.RunReportAsync(new CollectReportRequest { Report = "R" }, SocketId));
+
+        Assert.Contains("30 s (CollectClientOptions.RequestTimeout)", plain.Message, StringComparison.Ordinal);
+        Assert.Contains("600 s (CollectClientOptions.JobRequestTimeout)", job.Message, StringComparison.Ordinal);
+        Assert.Contains("600 s (CollectClientOptions.JobRequestTimeout)", report.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Cancelling_a_report_while_it_runs_is_a_cancellation(bool withSocket)
+    {
+        var fake = Plans();
+        using var connection = Connection.Open(fake);
+        await connection.Session.SignInAsync();
+        using var cancellation = new CancellationTokenSource();
+
+        // The server holds the report until the client gives up: only the cancellation can end the call.
+        var report = connection.App.RunReportAsync(new CollectReportRequest { Report = "R" }, withSocket ? SocketId : null, cancellation.Token);
+        Assert.True(await _slowArrivals.WaitAsync(Safety));
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => report).WaitAsync(Safety);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_plan_while_it_runs_is_a_cancellation()
+    {
+        var fake = Plans();
+        using var connection = Connection.Open(fake);
+        await connection.Session.SignInAsync();
+        using var cancellation = new CancellationTokenSource();
+
+        var plan = connection.App.RunPlanAsync("SLOW", "debtor", 1, SocketId, cancellation.Token);
+        Assert.True(await _slowArrivals.WaitAsync(Safety));
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => plan).WaitAsync(Safety);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
     }
 
     [Fact]

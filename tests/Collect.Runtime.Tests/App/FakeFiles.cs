@@ -25,6 +25,9 @@ public sealed class FakeFiles
     public const int BigFileRowId = 50;
     public const long BigFileBytes = 50L * 1024 * 1024;
 
+    /// <summary>How much of the big file the server sends before it waits for <see cref="ReleaseBigFile"/>.</summary>
+    public const long BigFileHeldAfterBytes = 1024 * 1024 + 64 * 1024;
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _folders = new();
 
     public FakeFiles()
@@ -41,7 +44,7 @@ public sealed class FakeFiles
 
     public long SignalAfterBytes { get; set; } = long.MaxValue;
 
-    /// <summary>The big download writes its first megabyte, then waits for this.</summary>
+    /// <summary>The big download writes its first <see cref="BigFileHeldAfterBytes"/>, then waits for this (or for the client to go).</summary>
     public TaskCompletionSource ReleaseBigFile { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public byte[]? Stored(string record, long rowId, string name) =>
@@ -174,7 +177,7 @@ public sealed class FakeFiles
             await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
             // After the first megabyte, wait until the client has its answer in hand: it cannot have
             // buffered the whole file.
-            if (sent == 1024 * 1024) await ReleaseBigFile.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+            if (sent + chunk.Length == BigFileHeldAfterBytes) await ReleaseBigFile.Task.WaitAsync(context.RequestAborted);
         }
     }
 }

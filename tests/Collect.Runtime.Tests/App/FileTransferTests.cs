@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Collect.Runtime.Tests.Auth;
+using Collect.Runtime.Tests.Jobs;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -202,28 +203,48 @@ public sealed class FileTransferTests(FakeCollectServer server) : IClassFixture<
         Assert.True(allocated < 8 * 1024 * 1024, $"reading 50 MB allocated {allocated:N0} bytes");
     }
 
+    // Reads everything the big download sends before the server holds the rest back (and fails instead of hanging
+    // if the server ever sent less).
+    private static async Task<long> ReadUntilHeldAsync(Stream content, byte[] buffer)
+    {
+        long total = 0;
+        while (total < FakeFiles.BigFileHeldAfterBytes)
+        {
+            var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, FakeFiles.BigFileHeldAfterBytes - total)))
+                .AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(read > 0, "the download ended early");
+            total += read;
+        }
+        return total;
+    }
+
     [Fact]
     public async Task A_download_whose_server_stops_sending_fails_with_a_timeout_instead_of_hanging()
     {
         var fake = server.Tenant();
         var files = new FakeFiles();
         fake.App = files.HandleAsync;
-        using var connection = Connection.Open(fake, options => options.RequestTimeout = TimeSpan.FromSeconds(2));
+        // The limit runs on a manual clock: it fires when the test moves the clock, and only then.
+        var time = new ManualTimeProvider();
+        using var connection = Connection.Open(fake, options =>
+        {
+            options.RequestTimeout = TimeSpan.FromSeconds(2);
+            options.Clock = time;
+        });
         try
         {
             // Signed in first, so that the limit applies to the download alone. The server sends the
-            // headers and the first megabyte, then nothing (until released).
+            // headers and the first megabyte or so, then nothing until the test ends.
             await connection.Session.SignInAsync();
             await using var download = await connection.App.DownloadAsync("attachment", FakeFiles.BigFileRowId);
             var buffer = new byte[64 * 1024];
-            long total = 0;
-            var error = await Assert.ThrowsAsync<TimeoutException>(async () =>
-            {
-                int read;
-                while ((read = await download.Content.ReadAsync(buffer)) > 0) total += read;
-            });
+            await ReadUntilHeldAsync(download.Content, buffer);
 
-            Assert.InRange(total, 1, FakeFiles.BigFileBytes - 1);
+            // Nothing more can come: this read waits until its limit runs out.
+            var stalled = download.Content.ReadAsync(buffer).AsTask();
+            time.Advance(TimeSpan.FromSeconds(2));
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => stalled).WaitAsync(TimeSpan.FromSeconds(30));
+
             Assert.Contains("sent no bytes of the file for 2 s (CollectClientOptions.RequestTimeout)", error.Message, StringComparison.Ordinal);
             Assert.Contains("/api/v1/collect/app/download", error.Message, StringComparison.Ordinal);
         }
@@ -243,17 +264,12 @@ public sealed class FileTransferTests(FakeCollectServer server) : IClassFixture<
             await using var download = await connection.App.DownloadAsync("attachment", FakeFiles.BigFileRowId);
             using var cancel = new CancellationTokenSource();
             var buffer = new byte[64 * 1024];
-            long total = 0;
-            var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-            {
-                int read;
-                while ((read = await download.Content.ReadAsync(buffer, cancel.Token)) > 0)
-                {
-                    total += read;
-                    // Past the first chunks, the server holds the rest back: cancel while the read waits.
-                    if (total >= 512 * 1024) cancel.CancelAfter(TimeSpan.FromMilliseconds(100));
-                }
-            });
+            await ReadUntilHeldAsync(download.Content, buffer);
+
+            // The server holds the rest back: this read waits until it is cancelled.
+            var waiting = download.Content.ReadAsync(buffer, cancel.Token).AsTask();
+            cancel.Cancel();
+            var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting).WaitAsync(TimeSpan.FromSeconds(30));
 
             Assert.Equal(cancel.Token, error.CancellationToken);
         }

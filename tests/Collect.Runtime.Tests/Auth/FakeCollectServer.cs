@@ -133,6 +133,9 @@ public sealed class FakeCollect(Uri baseAddress)
     /// <summary>Hold refresh answers until this many requests were refused with 401.</summary>
     public int HoldRefreshUntilRejections { get; set; }
 
+    /// <summary>Hold refresh answers until this task completes (at most 20 s).</summary>
+    public Task? HoldRefreshUntil { get; set; }
+
     /// <summary>Runs before anything else; returns true when it answered the request.</summary>
     public Func<HttpContext, string, Task<bool>>? Intercept { get; set; }
 
@@ -234,6 +237,7 @@ public sealed class FakeCollect(Uri baseAddress)
     {
         Interlocked.Increment(ref _refreshes);
         if (HoldRefreshUntilRejections > 0) await _rejectionsReached.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        if (HoldRefreshUntil is { } hold) await hold.WaitAsync(TimeSpan.FromSeconds(20));
         using var document = JsonDocument.Parse(body);
         var token = document.RootElement.TryGetProperty("refresh_token", out var value) ? value.GetString() : null;
         // Each refresh token works once, and only for its database.

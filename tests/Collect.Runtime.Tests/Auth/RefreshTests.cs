@@ -193,12 +193,16 @@ public sealed class RefreshTests(FakeCollectServer server) : IClassFixture<FakeC
         var fake = server.Tenant();
         fake.Clock = clock;
         fake.JwtLifetime = TimeSpan.FromMinutes(10);
-        using var connection = Connection.Open(fake, clock: clock);
+        var waiting = new WaitingRequests(Concurrent + 1);
+        using var connection = Connection.Open(fake, clock: clock, outer: waiting);
         await connection.Records.GetAsync<Contact>(101, None);
         clock.Advance(TimeSpan.FromMinutes(9.5));
+        // The refresh is answered only once all 100 requests wait for a token, so all of them meet the expiring one.
+        fake.HoldRefreshUntil = waiting.AllWaiting.Task;
 
         await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => Task.Run(() => connection.Records.GetAsync<Contact>(101, None))));
 
+        Assert.True(waiting.AllWaiting.Task.IsCompleted);
         Assert.Equal(1, fake.Refreshes);
         Assert.Equal(1, fake.Logins);
         Assert.Equal(0, fake.Rejections);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 
 namespace Collect.Runtime.Tests.Auth;
@@ -60,7 +61,7 @@ public sealed class Connection : IDisposable
 {
     private readonly ILoggerFactory _loggers;
 
-    private Connection(FakeCollect fake, Action<CollectClientOptions>? configure, TimeProvider? clock, HttpClient? authHttp)
+    private Connection(FakeCollect fake, Action<CollectClientOptions>? configure, TimeProvider? clock, HttpClient? authHttp, DelegatingHandler? outer)
     {
         Fake = fake;
         Options = new CollectClientOptions
@@ -73,10 +74,16 @@ public sealed class Connection : IDisposable
         _loggers = Logs.Factory();
         AuthHttp = authHttp ?? new HttpClient(new CollectLoggingHandler(_loggers.CreateLogger<CollectLoggingHandler>()) { InnerHandler = new SocketsHttpHandler() });
         Session = new CollectSession(AuthHttp, Options, _loggers.CreateLogger<CollectSession>(), clock);
-        Api = new HttpClient(new CollectAuthenticationHandler(Session, _loggers.CreateLogger<CollectAuthenticationHandler>())
+        HttpMessageHandler pipeline = new CollectAuthenticationHandler(Session, _loggers.CreateLogger<CollectAuthenticationHandler>())
         {
             InnerHandler = new CollectLoggingHandler(_loggers.CreateLogger<CollectLoggingHandler>()) { InnerHandler = new SocketsHttpHandler() },
-        });
+        };
+        if (outer is not null)
+        {
+            outer.InnerHandler = pipeline;
+            pipeline = outer;
+        }
+        Api = new HttpClient(pipeline);
         Records = new CollectRecordClient(Api, Options);
         App = new CollectAppClient(Api, Options);
     }
@@ -90,8 +97,10 @@ public sealed class Connection : IDisposable
     public CollectRecordClient Records { get; }
     public CollectAppClient App { get; }
 
-    public static Connection Open(FakeCollect fake, Action<CollectClientOptions>? configure = null, TimeProvider? clock = null, HttpClient? authHttp = null) =>
-        new(fake, configure, clock, authHttp);
+    /// <param name="outer">A handler in front of the authentication handler (it sees each request before it gets a token).</param>
+    public static Connection Open(FakeCollect fake, Action<CollectClientOptions>? configure = null, TimeProvider? clock = null, HttpClient? authHttp = null,
+        DelegatingHandler? outer = null) =>
+        new(fake, configure, clock, authHttp, outer);
 
     /// <summary>A record client for another database over the same pipeline and session.</summary>
     public CollectRecordClient RecordsFor(string? database) =>
@@ -102,5 +111,25 @@ public sealed class Connection : IDisposable
         Api.Dispose();
         AuthHttp.Dispose();
         _loggers.Dispose();
+    }
+}
+
+/// <summary>
+/// Counts requests once the pipeline behind it has taken them as far as it can without waiting (for a
+/// token that is being renewed, say), and says when <paramref name="expected"/> requests got there.
+/// </summary>
+public sealed class WaitingRequests(int expected) : DelegatingHandler
+{
+    private int _count;
+
+    public TaskCompletionSource AllWaiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // The handlers behind run synchronously up to their first real wait; when this call returns, the
+        // request is waiting (or done).
+        var sending = base.SendAsync(request, cancellationToken);
+        if (Interlocked.Increment(ref _count) == expected) AllWaiting.TrySetResult();
+        return sending;
     }
 }

@@ -105,8 +105,11 @@ public sealed class ServiceCollectionTests(FakeCollectServer server) : IClassFix
     public async Task The_request_timeout_applies_through_di()
     {
         var fake = server.Tenant();
+        using var arrived = new SemaphoreSlim(0);
         fake.App = async (context, path) =>
         {
+            // Held until the client gives up (or the test ends): the limit is the only way the call can end.
+            arrived.Release();
             try
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
@@ -115,9 +118,19 @@ public sealed class ServiceCollectionTests(FakeCollectServer server) : IClassFix
             {
             }
         };
-        await using var services = Build(fake, new LogCapture(), options => options.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        // The registered clock measures the limit, so it fires when the test moves the clock.
+        var time = new Jobs.ManualTimeProvider();
+        await using var services = Build(fake, new LogCapture(), options => options.RequestTimeout = TimeSpan.FromSeconds(30),
+            s => s.AddSingleton<TimeProvider>(time));
+        await services.GetRequiredService<ICollectSession>().SignInAsync();
 
-        await Assert.ThrowsAsync<TimeoutException>(() => services.GetRequiredService<ICollectAppApi>().GetFormAsync("slow"));
+        var call = services.GetRequiredService<ICollectAppApi>().GetFormAsync("slow");
+        Assert.True(await arrived.WaitAsync(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => call).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("30 s (CollectClientOptions.RequestTimeout)", error.Message, StringComparison.Ordinal);
+        Assert.Same(time, services.GetRequiredService<IOptions<CollectClientOptions>>().Value.Clock);
     }
 
     [Fact]

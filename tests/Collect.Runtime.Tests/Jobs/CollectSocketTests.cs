@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Collect.Runtime.Jobs;
+using Microsoft.Extensions.Logging;
 using Xunit;
 using static Collect.Runtime.Tests.Jobs.JobTestHelpers;
 
@@ -155,6 +156,54 @@ public sealed class CollectSocketTests(JobTestServer server) : IClassFixture<Job
 
         Assert.Contains($"ws://127.0.0.1:{port}/websocket", error.Message, StringComparison.Ordinal);
         Assert.False(sent);
+    }
+
+    [Fact]
+    public async Task An_explicit_address_is_logged_and_reported_without_its_user_info_or_query()
+    {
+        var scope = server.Scope();
+        var plan = scope.Plan(async job =>
+        {
+            await job.StartAsync();
+            await job.AskAsync(ProceedPrompt);
+            return 200;
+        });
+        var logs = new Auth.LogCapture();
+        using var loggers = logs.Factory();
+        var secretAddress = new UriBuilder(new Uri(scope.BaseAddress, "websocket"))
+        {
+            Scheme = "ws",
+            UserName = "own",
+            Password = "socket-pa55",
+            Query = "access_token=socket-secret-token",
+        }.Uri;
+        await using (var socket = new CollectSocket(new CollectSocketOptions { WebSocketAddress = secretAddress }, loggers.CreateLogger<CollectSocket>()))
+        {
+            await socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers().OnButton(_ => 0)).Signal();
+            Assert.Equal(secretAddress, socket.Address); // the caller's own option, as given
+        }
+
+        // A server that is not there: the exception names the address the same way.
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+        }
+        var missing = new Uri($"ws://own:socket-pa55@127.0.0.1:{port}/websocket?access_token=socket-secret-token");
+        await using var absent = new CollectSocket(new CollectSocketOptions { WebSocketAddress = missing }, loggers.CreateLogger<CollectSocket>());
+        var error = await Assert.ThrowsAsync<CollectSocketException>(() => absent.RunJobAsync((_, _) => Task.CompletedTask, new CollectPromptHandlers())).Signal();
+
+        var shown = secretAddress.GetLeftPart(UriPartial.Path).Replace("own:socket-pa55@", "", StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.EventId.Name == "Connecting" && e.Message.Contains(shown, StringComparison.Ordinal));
+        Assert.Contains($"ws://127.0.0.1:{port}/websocket", error.Message, StringComparison.Ordinal);
+        foreach (var text in new[] { logs.AllText, error.ToString() })
+        {
+            Assert.DoesNotContain("socket-pa55", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("socket-secret-token", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("own:", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

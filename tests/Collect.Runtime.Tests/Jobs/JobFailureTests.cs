@@ -147,12 +147,9 @@ public sealed class JobFailureTests(JobTestServer server) : IClassFixture<JobTes
         Assert.Equal(secondJob.JobId, secondError.JobId);
     }
 
-    [Fact]
-    public async Task An_answer_the_server_never_acknowledges_ends_in_the_job_timeout()
-    {
-        var scope = server.Scope();
-        var answered = NewSignal<ServerJob>();
-        var plan = scope.Plan(async job =>
+    // A plan that prompts once, reads the answer, never acknowledges it and holds its HTTP call.
+    private static string AnswerNeverAcknowledged(ServerScope scope, TaskCompletionSource<ServerJob> answered) =>
+        scope.Plan(async job =>
         {
             await job.StartAsync();
             await job.PromptAsync(ProceedPrompt);
@@ -161,16 +158,64 @@ public sealed class JobFailureTests(JobTestServer server) : IClassFixture<JobTes
             await job.HoldUntilAbortedAsync();
             return 200;
         });
+
+    [Fact]
+    public void Job_limits_are_finite_by_default_and_infinite_only_when_asked()
+    {
+        var options = new CollectJobOptions();
+        Assert.Equal(TimeSpan.FromSeconds(30), options.AnswerTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.JobTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.PromptTimeout);
+        Assert.Equal(CollectJobOptions.DefaultAnswerTimeout, options.AnswerTimeout);
+        Assert.Equal(CollectJobOptions.DefaultJobTimeout, options.JobTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), new CollectClientOptions().JobRequestTimeout);
+        options.Validate();
+
+        new CollectJobOptions { AnswerTimeout = Timeout.InfiniteTimeSpan, JobTimeout = Timeout.InfiniteTimeSpan }.Validate();
+        var error = Assert.Throws<InvalidOperationException>(new CollectJobOptions { AnswerTimeout = TimeSpan.Zero }.Validate);
+        Assert.Contains("CollectJobOptions.AnswerTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_default_options_an_answer_the_server_never_acknowledges_fails_in_the_answer_timeout()
+    {
+        var scope = server.Scope();
+        var answered = NewSignal<ServerJob>();
+        var plan = AnswerNeverAcknowledged(scope, answered);
+        var time = new ManualTimeProvider();
+        await using var socket = scope.Socket(time);
+
+        // No options: the defaults. The answer's timer starts before the answer is sent, so it runs once the server has it.
+        var run = socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers().OnButton(_ => 0));
+        var job = await answered.Task.Signal();
+        time.Advance(CollectJobOptions.DefaultAnswerTimeout - TimeSpan.FromSeconds(1));
+        Assert.False(run.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => run).Signal();
+        Assert.Contains("CollectJobOptions.AnswerTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not acknowledge the answer to a button prompt of job " + job.JobId, error.Message, StringComparison.Ordinal);
+        await job.Aborted.Task.Signal();
+    }
+
+    [Fact]
+    public async Task An_answer_the_server_never_acknowledges_ends_in_the_default_job_timeout_when_the_answer_timeout_is_off()
+    {
+        var scope = server.Scope();
+        var answered = NewSignal<ServerJob>();
+        var plan = AnswerNeverAcknowledged(scope, answered);
         var time = new ManualTimeProvider();
         await using var socket = scope.Socket(time);
 
         var run = socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers().OnButton(_ => 0),
-            new CollectJobOptions { JobTimeout = TimeSpan.FromMinutes(2) });
+            new CollectJobOptions { AnswerTimeout = Timeout.InfiniteTimeSpan });
         var job = await answered.Task.Signal();
-        time.Advance(TimeSpan.FromMinutes(2));
+        time.Advance(CollectJobOptions.DefaultJobTimeout);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => run).Signal();
         Assert.Contains("JobTimeout", error.Message, StringComparison.Ordinal);
+        // (Sending the answer, or waiting for its acknowledgement: the server has it before the client's send returns.)
+        Assert.True(error.Message.Contains("answer to a button prompt of job " + job.JobId, StringComparison.Ordinal), error.Message);
         await job.Aborted.Task.Signal();
     }
 
@@ -312,6 +357,80 @@ public sealed class JobFailureTests(JobTestServer server) : IClassFixture<JobTes
 
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).Signal();
         Assert.Equal(cancellation.Token, error.CancellationToken);
+        await job.Aborted.Task.Signal();
+    }
+
+    [Fact]
+    public async Task Cancelled_while_waiting_behind_another_jobs_start_sends_nothing_and_leaves_the_other_job_running()
+    {
+        var scope = server.Scope();
+        var called = NewSignal<ServerJob>();
+        var startNow = NewSignal();
+        var first = scope.Plan(async job =>
+        {
+            called.TrySetResult(job);
+            await startNow.Task.WaitAsync(job.RequestAborted); // holds the socket's start gate until the test says
+            await job.StartAsync();
+            await job.AskAsync(ProceedPrompt);
+            return 200;
+        });
+        var next = AskOnce(scope);
+        await using var socket = scope.Socket();
+        using var cancellation = new CancellationTokenSource();
+        var firstRun = socket.RunJobAsync(scope.RunPlan(first), new CollectPromptHandlers().OnButton(_ => 0));
+        await called.Task.Signal();
+
+        // The socket is open, so the second job goes straight to the start gate, which the first job holds.
+        var sent = false;
+        var waiting = socket.RunJobAsync((_, _) =>
+        {
+            sent = true;
+            return Task.CompletedTask;
+        }, new CollectPromptHandlers(), cancellationToken: cancellation.Token);
+        Assert.False(waiting.IsCompleted);
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting).Signal();
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Contains("waiting for another job on the socket to start", error.Message, StringComparison.Ordinal);
+        Assert.False(sent);
+
+        // The first job goes on undisturbed, and the gate is free for the next.
+        startNow.SetResult();
+        await firstRun.Signal();
+        await socket.RunJobAsync(scope.RunPlan(next), new CollectPromptHandlers().OnButton(_ => 0)).Signal();
+        Assert.Single(scope.Sockets);
+    }
+
+    [Fact]
+    public async Task Cancelled_while_sending_an_answer_stops_the_job_at_once()
+    {
+        var scope = server.Scope();
+        var prompted = NewSignal<ServerJob>();
+        var plan = scope.Plan(async job =>
+        {
+            await job.StartAsync();
+            job.Socket.PauseReceivingMidMessage();
+            await job.PromptAsync("""
+                "subtype": "string", "message": "Notes?", "data": {"value": ""}
+                """);
+            prompted.TrySetResult(job);
+            await job.HoldUntilAbortedAsync();
+            return 200;
+        });
+        await using var socket = scope.Socket();
+        using var cancellation = new CancellationTokenSource();
+        // Far more than the connection buffers: with the server no longer reading, the send cannot finish.
+        var huge = new string('x', 32 * 1024 * 1024);
+
+        var run = socket.RunJobAsync(scope.RunPlan(plan), new CollectPromptHandlers().OnString(_ => huge), cancellationToken: cancellation.Token);
+        var job = await prompted.Task.Signal();
+        await job.Socket.ReceivePaused.Task.Signal(); // the answer's first bytes arrived: the client is sending it
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).Signal();
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Contains("sending the answer to a string prompt of job " + job.JobId, error.Message, StringComparison.Ordinal);
         await job.Aborted.Task.Signal();
     }
 

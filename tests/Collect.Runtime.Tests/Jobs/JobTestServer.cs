@@ -328,6 +328,17 @@ public sealed class ServerSocket(string id, string path, WebSocket webSocket)
 
     internal void Unregister(string jobId) => _jobs.TryRemove(jobId, out _);
 
+    private volatile TaskCompletionSource? _receiveGate;
+
+    /// <summary>Completed when the server stopped reading in the middle of a message (see <see cref="PauseReceivingMidMessage"/>).</summary>
+    public TaskCompletionSource ReceivePaused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Stops reading once the first part of the next message (up to 64 KiB) has arrived, until the client
+    /// goes: a larger message's send then cannot finish.
+    /// </summary>
+    public void PauseReceivingMidMessage() => _receiveGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
     internal async Task ReceiveAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
@@ -337,6 +348,11 @@ public sealed class ServerSocket(string id, string path, WebSocket webSocket)
             ValueWebSocketReceiveResult result;
             do
             {
+                if (length > 0 && _receiveGate is { } gate)
+                {
+                    ReceivePaused.TrySetResult();
+                    await gate.Task.WaitAsync(cancellationToken);
+                }
                 result = await webSocket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close) return;
                 length += result.Count;
