@@ -43,25 +43,27 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new RenderSettings(pair.Left, pair.Right));
 
         // Names and links are resolved from the files' shapes alone: an edit that changes no name or
-        // link (a description, a type, a length) leaves the resolution cached, so only the edited
-        // table is joined and rendered again.
-        var names = inputs
-            .Select(static (input, _) => input.Schema is { } file ? SchemaShape.Of(file) : null)
+        // link (a description, a type, a length) leaves the shapes equal and the resolution cached,
+        // so only the edited table's job changes and only its files are rendered again.
+        var names = allInputs
+            .Select(static (items, _) => items.Where(i => i.Shape is not null).Select(i => i.Shape!).ToEquatableArray())
             .WithTrackingName(TrackingNames.Shapes)
-            .Collect()
             .Combine(options)
-            .Select(static (pair, _) => SchemaSetResolver.ResolveNames(pair.Left.Where(s => s is not null).Select(s => s!), pair.Right))
+            .Select(static (pair, _) => SchemaSetResolver.ResolveNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ResolveNames);
         var resolved = names.Combine(settings);
+        var schemaFiles = allInputs.Select(static (items, _) => SchemaFiles(items).ToEquatableArray());
 
-        // Rendering happens in the source outputs, which run only for new or changed items.
-        var tables = inputs.Combine(resolved)
-            .SelectMany(static (input, _) => input.Left.Schema is { } file && SchemaSetResolver.TableOutputOf(file, input.Right.Left) is { } table
-                ? ImmutableArray.Create(new RenderJob<TableOutput>(table, input.Right.Right))
-                : ImmutableArray<RenderJob<TableOutput>>.Empty)
+        // One job per table and per form, compared with the last run's jobs; the source outputs
+        // render only the jobs that are new or changed.
+        var tables = schemaFiles.Combine(resolved)
+            .SelectMany(static (input, _) => input.Left
+                .Select(file => SchemaSetResolver.TableOutputOf(file, input.Right.Left))
+                .Where(table => table is not null)
+                .Select(table => new RenderJob<TableOutput>(table!, input.Right.Right)))
             .WithTrackingName(TrackingNames.Tables);
-        var forms = allInputs.Combine(resolved)
-            .SelectMany(static (input, _) => SchemaSetResolver.FormOutputsOf(SchemaFiles(input.Left), input.Right.Left)
+        var forms = schemaFiles.Combine(resolved)
+            .SelectMany(static (input, _) => SchemaSetResolver.FormOutputsOf(input.Left, input.Right.Left)
                 .Select(form => new RenderJob<FormOutput>(form, input.Right.Right)))
             .WithTrackingName(TrackingNames.Forms);
         var entryPoint = resolved
@@ -72,11 +74,11 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(forms, static (spc, job) => AddSources(spc, Emitter.EmitForm(job.Output, job.Settings.Options, job.Settings.Templates)));
         context.RegisterSourceOutput(entryPoint, static (spc, job) => AddSources(spc, Emitter.EmitEntryPoint(job.Output, job.Settings.Options, job.Settings.Templates)));
 
-        var diagnostics = allInputs
+        var diagnostics = schemaFiles
             .Combine(names)
             .Combine(templates)
             .Combine(options)
-            .Select(static (input, _) => SchemaFiles(input.Left.Left.Left).SelectMany(file => file.Diagnostics)
+            .Select(static (input, _) => input.Left.Left.Left.SelectMany(file => file.Diagnostics)
                 .Concat(input.Left.Left.Right.Diagnostics)
                 .Concat(input.Left.Right.Validate())
                 .Concat(input.Right.Problems)

@@ -3,9 +3,9 @@ namespace Collect.Codegen.SourceGenerator;
 /// <summary>The names of the pipeline's tracked steps (tests assert their caching by these names).</summary>
 public static class TrackingNames
 {
-    /// <summary>One schema file parsed into its model.</summary>
+    /// <summary>One additional file read: a schema file parsed (with its shape), a template kept, anything else ignored.</summary>
     public const string ParseSchema = nameof(ParseSchema);
-    /// <summary>One file's shape: the names and links that cross-file resolution reads.</summary>
+    /// <summary>The files' shapes: the names and links that cross-file resolution reads.</summary>
     public const string Shapes = nameof(Shapes);
     /// <summary>The MSBuild properties read into options.</summary>
     public const string Options = nameof(Options);

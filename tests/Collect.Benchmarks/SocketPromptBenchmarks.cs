@@ -93,7 +93,9 @@ public class SocketPromptBenchmarks
             await PromptServer.SendAsync(_collectServer, Start);
             started.TrySetResult();
             await _jobDone.Task.WaitAsync(cancellationToken);
-        }, handlers);
+        }, handlers,
+        // One job carries every prompt of a benchmark run, and rows run one after another: no limits.
+        new CollectJobOptions { JobTimeout = Timeout.InfiniteTimeSpan, AnswerTimeout = Timeout.InfiniteTimeSpan });
         await Task.WhenAny(started.Task, _job).WaitAsync(Safety);
         if (_job.IsFaulted) await _job;
 

@@ -75,12 +75,32 @@ public static class Emitter
         {
             var at = overridePath is null ? subject : SourceLocation.FileStart(overridePath);
             var diagnostic = SchemaDiagnostic.Create(DiagnosticCatalog.TemplateRenderFailed, at, name, hintName, ex.Message);
+            var problems = new EquatableArray<SchemaDiagnostic>(new[] { diagnostic });
             if (overridePath is null)
-                return new RenderResult(EquatableArray<GeneratedFile>.Empty, new EquatableArray<SchemaDiagnostic>(new[] { diagnostic }));
-            var fallback = RenderWith(TemplateSet.Default.Get(name).Template, model);
-            return new RenderResult(new EquatableArray<GeneratedFile>(new[] { new GeneratedFile(hintName, fallback) }), new EquatableArray<SchemaDiagnostic>(new[] { diagnostic }));
+                return new RenderResult(EquatableArray<GeneratedFile>.Empty, problems);
+            try
+            {
+                var fallback = RenderWith(TemplateSet.Default.Get(name).Template, model);
+                return new RenderResult(new EquatableArray<GeneratedFile>(new[] { new GeneratedFile(hintName, fallback) }), problems);
+            }
+            catch (Exception fallbackFailure) when (fallbackFailure is not OutOfMemoryException)
+            {
+                // The built-in template failing too is our bug; report it rather than crash the compiler.
+                var builtIn = SchemaDiagnostic.Create(DiagnosticCatalog.TemplateRenderFailed, subject, name, hintName, fallbackFailure.Message);
+                return new RenderResult(EquatableArray<GeneratedFile>.Empty, new EquatableArray<SchemaDiagnostic>(new[] { diagnostic, builtIn }));
+            }
         }
     }
+
+    /// <summary>
+    /// Iterations a render may make across one nested loop tree: far beyond any schema (a 10,000-column
+    /// table loops a few hundred thousand times), low enough that an override's endless loop fails
+    /// in about a second instead of hanging the build.
+    /// </summary>
+    internal const int LoopLimit = 5_000_000;
+
+    /// <summary>Nested function calls a render may make (an override's runaway recursion fails, not the process).</summary>
+    internal const int RecursiveLimit = 64;
 
     // Scriban's builtin functions, made once: a new TemplateContext would build them again for every
     // file. Read-only, so that renders on several threads share them safely.
@@ -101,8 +121,12 @@ public static class Emitter
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
-            LoopLimit = 0,
-            RecursiveLimit = 0,
+            LoopLimit = LoopLimit,
+            RecursiveLimit = RecursiveLimit,
+            // No output or string limit: Scriban would otherwise cut a large file (over 1 MiB) short
+            // with "..." and the consumer would get compiler errors in generated code.
+            LimitToString = 0,
+            OutputLimit = 0,
             NewLine = "\n",
         };
         context.PushGlobal(globals);

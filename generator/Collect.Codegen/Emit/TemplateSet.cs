@@ -24,7 +24,8 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
         "Record.scriban", "Repository.scriban", "Form.scriban", "FormRegistry.scriban", "EntryPoint.scriban",
     };
 
-    private static readonly Lazy<Dictionary<string, Template>> BuiltIn = new(LoadBuiltIn);
+    // PublicationOnly: a failure (which would be our bug) is not remembered for the process's life.
+    private static readonly Lazy<Dictionary<string, Template>> BuiltIn = new(LoadBuiltIn, System.Threading.LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>The built-in templates alone.</summary>
     public static TemplateSet Default { get; } = new(EquatableArray<TemplateOverride>.Empty);
@@ -53,7 +54,16 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownTemplate, location, name, string.Join(", ", BuiltInNames)));
                 continue;
             }
-            var template = Template.Parse(item.Text, item.Path);
+            Template template;
+            try
+            {
+                template = Template.Parse(item.Text, item.Path);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, location, name, ex.Message));
+                continue;
+            }
             if (!template.HasErrors) continue;
             var first = template.Messages.First(m => m.Type == Scriban.Parsing.ParserMessageType.Error);
             var span = first.Span;
@@ -82,8 +92,15 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
             var name = Path.GetFileName(item.Path);
             var builtIn = BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
             if (builtIn is null) continue;
-            var template = Template.Parse(item.Text, item.Path);
-            if (!template.HasErrors) result[builtIn] = (template, item.Path);
+            try
+            {
+                var template = Template.Parse(item.Text, item.Path);
+                if (!template.HasErrors) result[builtIn] = (template, item.Path);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Reported by Validate (CCG014); the built-in template is used.
+            }
         }
         return result;
     }

@@ -11,9 +11,16 @@ namespace Collect.Codegen.Model;
 public sealed record ColumnShape(string Column, string PropertyName, string? References, SourceLocation? ReferencesLocation);
 
 /// <summary>A table as cross-file resolution sees it: names, columns and links, without descriptions or types.</summary>
+/// <param name="Table">The table's name.</param>
+/// <param name="TypeName">The type name the file gives or implies.</param>
+/// <param name="TypeNameGiven">Whether the file sets <c>typeName</c> (an implied name that collides is renamed; a given one is an error).</param>
+/// <param name="TableLocation">Where the table's name is written.</param>
+/// <param name="TypeNameLocation">Where the type name is written (the table's name when implied).</param>
+/// <param name="Columns">The columns.</param>
 public sealed record TableShape(
     string Table,
     string TypeName,
+    bool TypeNameGiven,
     SourceLocation TableLocation,
     SourceLocation TypeNameLocation,
     EquatableArray<ColumnShape> Columns);
@@ -32,7 +39,7 @@ public sealed record SchemaShape(string Path, TableShape? Table, FormSchema? For
     public static SchemaShape Of(SchemaFile file) => new(
         file.Path,
         file.Table is { } table
-            ? new TableShape(table.Table, table.TypeName, table.TableLocation, table.TypeNameLocation, table.Fields
+            ? new TableShape(table.Table, table.TypeName, table.TypeNameGiven, table.TableLocation, table.TypeNameLocation, table.Fields
                 .Select(f => new ColumnShape(f.Column, f.PropertyName, f.References, f.References is null ? null : f.ReferencesLocation ?? f.Location))
                 .ToEquatableArray())
             : null,
@@ -49,9 +56,10 @@ public sealed record ResolvedTable(string Path, string TypeName, EquatableArray<
 /// <param name="Path">The form's file.</param>
 /// <param name="ClassName">The final class name.</param>
 /// <param name="Table">The form's table, if it has one.</param>
+/// <param name="TablePath">That table's file.</param>
 /// <param name="TableTypeName">That table's final type name.</param>
 /// <param name="PropertyNames">The property name of each listed field, in order.</param>
-public sealed record ResolvedForm(string Path, string ClassName, string? Table, string? TableTypeName, EquatableArray<string> PropertyNames);
+public sealed record ResolvedForm(string Path, string ClassName, string? Table, string? TablePath, string? TableTypeName, EquatableArray<string> PropertyNames);
 
 /// <summary>
 /// The names of a schema set resolved across files: which tables and forms generate and under
@@ -85,16 +93,17 @@ public sealed record NameResolution(
 }
 
 /// <summary>
-/// One additional file as the source generator reads it: a parsed schema file, a template override,
-/// or neither (any other file). One step reads every additional file, so the pipeline walks the
-/// project's files once.
+/// One additional file as the source generator reads it: a parsed schema file with its shape, a
+/// template override, or neither (any other file). One step reads every additional file, so the
+/// pipeline walks the project's files once.
 /// </summary>
 /// <param name="Schema">The parsed schema file (<c>*.table.json</c>, <c>*.form.json</c>).</param>
+/// <param name="Shape">The schema file's shape (what cross-file resolution reads of it).</param>
 /// <param name="Template">The template override (<c>*.scriban</c>).</param>
-public sealed record GeneratorInput(SchemaFile? Schema, Emit.TemplateOverride? Template)
+public sealed record GeneratorInput(SchemaFile? Schema, SchemaShape? Shape, Emit.TemplateOverride? Template)
 {
     /// <summary>A file the generator does not read.</summary>
-    public static GeneratorInput Ignored { get; } = new(null, null);
+    public static GeneratorInput Ignored { get; } = new(null, null, null);
 
     /// <summary>Whether the path names a template override.</summary>
     public static bool IsTemplatePath(string path) => path.EndsWith(".scriban", StringComparison.OrdinalIgnoreCase);
@@ -102,8 +111,13 @@ public sealed record GeneratorInput(SchemaFile? Schema, Emit.TemplateOverride? T
     /// <summary>Reads one file: parses a schema file, keeps a template's text, ignores the rest (without reading them).</summary>
     /// <param name="path">The file's path.</param>
     /// <param name="readText">Reads the file's text; called only for files the generator reads.</param>
-    public static GeneratorInput Read(string path, Func<string> readText) =>
-        SchemaFile.IsSchemaPath(path) ? new GeneratorInput(Parsing.SchemaParser.Parse(path, readText()), null)
-        : IsTemplatePath(path) ? new GeneratorInput(null, new Emit.TemplateOverride(path, readText()))
-        : Ignored;
+    public static GeneratorInput Read(string path, Func<string> readText)
+    {
+        if (SchemaFile.IsSchemaPath(path))
+        {
+            var file = Parsing.SchemaParser.Parse(path, readText());
+            return new GeneratorInput(file, SchemaShape.Of(file), null);
+        }
+        return IsTemplatePath(path) ? new GeneratorInput(null, null, new Emit.TemplateOverride(path, readText())) : Ignored;
+    }
 }

@@ -58,7 +58,11 @@ public sealed record TableSchema(
     string? Description,
     EquatableArray<FieldSchema> Fields,
     SourceLocation TableLocation,
-    SourceLocation TypeNameLocation);
+    SourceLocation TypeNameLocation)
+{
+    /// <summary>Whether the file sets <c>typeName</c> (else the name comes from the table's name).</summary>
+    public bool TypeNameGiven { get; init; }
+}
 
 /// <summary>A form button.</summary>
 /// <param name="Name">The button's C# constant name (validated).</param>

@@ -90,7 +90,10 @@ public static class SchemaParser
 
         return new TableSchema(
             table.Value, rowId.Value, typeName, description, fields.ToEquatableArray(),
-            context.Tree.Locate(table), typeNameLocation);
+            context.Tree.Locate(table), typeNameLocation)
+        {
+            TypeNameGiven = typeNameNode is not null,
+        };
     }
 
     private static FormSchema? ParseForm(FileContext context, JsonObjectNode root)

@@ -48,26 +48,28 @@ public static class SchemaSetResolver
     public static EquatableArray<FormOutput> FormOutputsOf(IEnumerable<SchemaFile> files, NameResolution names)
     {
         if (names.Forms.Count == 0) return EquatableArray<FormOutput>.Empty;
-        // Only the forms' files and their tables' files are needed: a set of paths to pick them out.
-        var wanted = new HashSet<string>(names.Forms.Select(f => f.Path), StringComparer.Ordinal);
-        var tablePaths = names.Tables.Where(t => names.Forms.Any(f => f.Table is not null && f.TableTypeName == t.TypeName)).Select(t => t.Path);
-        wanted.UnionWith(tablePaths);
-        var byPath = new Dictionary<string, SchemaFile>(StringComparer.Ordinal);
+        // Only the forms' files and their tables' files are needed; one pass picks them out.
+        var needed = new Dictionary<string, SchemaFile?>(StringComparer.Ordinal);
+        foreach (var form in names.Forms)
+        {
+            needed[form.Path] = null;
+            if (form.TablePath is not null) needed[form.TablePath] = null;
+        }
         foreach (var file in files)
-            if (wanted.Contains(file.Path)) byPath[file.Path] = file;
-        var tablesByName = byPath.Values.Where(f => f.Table is not null && names.TableAt(f.Path) is not null)
-            .ToDictionary(f => f.Table!.Table, f => f.Table!, StringComparer.Ordinal);
+            if (needed.ContainsKey(file.Path)) needed[file.Path] = file;
+
         var forms = new List<FormOutput>();
         foreach (var resolved in names.Forms)
         {
-            if (!byPath.TryGetValue(resolved.Path, out var file) || file.Form is not { } form) continue;
+            if (needed[resolved.Path]?.Form is not { } form) continue;
             form = form.ClassName == resolved.ClassName ? form : form with { ClassName = resolved.ClassName };
-            if (resolved.Table is null)
+            if (resolved.TablePath is null)
             {
                 forms.Add(new FormOutput(form, null, form.Fields.Select(f => f.Field!).ToEquatableArray()));
                 continue;
             }
-            var columns = tablesByName[resolved.Table].Fields.ToDictionary(f => f.Column, StringComparer.Ordinal);
+            if (needed[resolved.TablePath]?.Table is not { } table) continue;
+            var columns = table.Fields.ToDictionary(f => f.Column, StringComparer.Ordinal);
             // A form's fields keep their table's type and documentation; coded values stay on the table's type.
             var fields = form.Fields.Select((reference, i) => columns[reference.Column] with
             {
@@ -117,26 +119,35 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateTable, table.TableLocation, table.Table, firstTable));
                 continue;
             }
+            var kept = new KeptTable(file.Path, table);
             if (byType.TryGetValue(table.TypeName, out var firstType))
             {
-                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateTypeName, table.TypeNameLocation, table.TypeName, firstType));
-                continue;
+                // A name the file gives is the user's choice: two alike are an error. A name implied
+                // by the table's name (de_transaction and detransaction, notes and note) is renamed.
+                if (table.TypeNameGiven)
+                {
+                    diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateTypeName, table.TypeNameLocation, table.TypeName, firstType));
+                    continue;
+                }
+                var taken = new HashSet<string>(byType.Keys, Names.GeneratedFileComparer);
+                kept.TypeName = Names.Unique(table.TypeName, taken, new HashSet<string>(), "");
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.TypeNameLocation, table.TypeName, table.Table, "the type of " + firstType, kept.TypeName));
             }
             byTable[table.Table] = file.Path;
-            byType[table.TypeName] = file.Path;
-            tables.Add(new KeptTable(file.Path, table));
+            byType[kept.TypeName] = file.Path;
+            tables.Add(kept);
         }
 
         // A type may not take a name the generator gives something else: the entry point, a nested
         // class of every record, or another table's repository.
         var reserved = new HashSet<string>(Names.GeneratedFileComparer) { options.DbName, "Columns", "Filter", "Sort", "Buttons" };
         foreach (var table in tables) reserved.Add(table.TypeName + "Repository");
-        var taken = new HashSet<string>(tables.Select(t => t.TypeName), Names.GeneratedFileComparer);
+        var takenTypes = new HashSet<string>(tables.Select(t => t.TypeName), Names.GeneratedFileComparer);
         foreach (var table in tables)
         {
             if (!reserved.Contains(table.TypeName)) continue;
-            taken.Remove(table.TypeName);
-            var renamed = Names.Unique(table.TypeName + "Record", taken, reserved, "Record");
+            takenTypes.Remove(table.TypeName);
+            var renamed = Names.Unique(table.TypeName + "Record", takenTypes, reserved, "Record");
             var what = table.TypeName == options.DbName ? "the entry point" : "a generated type";
             diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, table.Shape.TypeNameLocation, table.TypeName, table.Shape.Table, what, renamed));
             table.TypeName = renamed;
@@ -214,7 +225,7 @@ public static class SchemaSetResolver
     private static ResolvedForm? ResolveFormFields(string path, FormSchema form, Dictionary<string, KeptTable> tables, List<SchemaDiagnostic> diagnostics)
     {
         if (form.Table is null)
-            return new ResolvedForm(path, form.ClassName, null, null, form.Fields.Select(f => f.Field!.PropertyName).ToEquatableArray());
+            return new ResolvedForm(path, form.ClassName, null, null, null, form.Fields.Select(f => f.Field!.PropertyName).ToEquatableArray());
         if (!tables.TryGetValue(form.Table, out var table))
         {
             diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownFormTable, form.TableLocation ?? form.NameLocation, form.Name, form.Table));
@@ -239,7 +250,7 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, reference.Location, column.PropertyName, column.Column, "a form member", property));
             properties.Add(property);
         }
-        return ok ? new ResolvedForm(path, form.ClassName, form.Table, table.TypeName, properties.ToEquatableArray()) : null;
+        return ok ? new ResolvedForm(path, form.ClassName, form.Table, table.Path, table.TypeName, properties.ToEquatableArray()) : null;
     }
 
     private static EntryPointOutput ResolveEntryPoint(List<KeptTable> tables, List<ResolvedForm> forms, CodegenOptions options, List<SchemaDiagnostic> diagnostics)

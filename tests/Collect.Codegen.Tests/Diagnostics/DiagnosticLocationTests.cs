@@ -465,6 +465,28 @@ public class DiagnosticLocationTests
         .RunAsync();
 
     [Fact]
+    public Task ImpliedTypeNamesThatCollideAreNumberedWithAWarningOnTheLaterTable() => new GeneratorCase()
+        .File("/schemas/a-notes.table.json", """
+            {
+              "table": "notes",
+              "rowId": "no_rowid",
+              "fields": [{ "name": "no_rowid", "type": "rowid" }]
+            }
+            """)
+        .File("/schemas/b-note.table.json", """
+            {
+              "table": {|#0:"note"|},
+              "rowId": "nt_rowid",
+              "fields": [{ "name": "nt_rowid", "type": "rowid" }]
+            }
+            """)
+        .Expect(Ccg.Warning("CCG013").WithLocation(0).WithArguments("Note", "note", "the type of /schemas/a-notes.table.json", "Note2"))
+        .Generates(EntryPointFiles).Generates("Note.g.cs", "NoteRepository.g.cs", "Note2.g.cs", "Note2Repository.g.cs")
+        .GeneratedText("Note.g.cs", "\"no_rowid\"")
+        .GeneratedText("Note2.g.cs", "\"nt_rowid\"")
+        .RunAsync();
+
+    [Fact]
     public Task TypeNamesThatDifferOnlyInCaseAreDuplicates() => new GeneratorCase()
         .File(DebtorPath, Debtor)
         .File("/schemas/z-client.table.json", """
@@ -758,6 +780,24 @@ public class DiagnosticLocationTests
         .Expect(Ccg.Error("CCG019").At("/templates/Record.scriban", 1, 1))
         .Generates(DebtorFiles).Generates(EntryPointFiles)
         .GeneratedText("Debtor.g.cs", "// custom", present: false)
+        .RunAsync();
+
+    [Fact]
+    public Task TemplateOverrideThatRecursesForeverIsReportedAndTheBuiltInIsUsed() => new GeneratorCase()
+        .File(DebtorPath, Debtor)
+        .File("/templates/Record.scriban", "// custom\n{{ func f; f; end; f }}\n")
+        .Expect(Ccg.Error("CCG019").At("/templates/Record.scriban", 1, 1))
+        .Generates(DebtorFiles).Generates(EntryPointFiles)
+        .GeneratedText("Debtor.g.cs", "// custom", present: false)
+        .RunAsync();
+
+    [Fact]
+    public Task TemplateOverrideThatLoopsForeverIsReportedAndTheBuiltInIsUsed() => new GeneratorCase()
+        .File(DebtorPath, Debtor)
+        .File("/templates/Repository.scriban", "// custom\n{{ while true; end }}\n")
+        .Expect(Ccg.Error("CCG019").At("/templates/Repository.scriban", 1, 1))
+        .Generates(DebtorFiles).Generates(EntryPointFiles)
+        .GeneratedText("DebtorRepository.g.cs", "// custom", present: false)
         .RunAsync();
 
     // ---- CCG015 .. CCG020 ----
