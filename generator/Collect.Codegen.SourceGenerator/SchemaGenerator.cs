@@ -36,8 +36,7 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
         var templates = allInputs
-            .Select(static (items, _) => new TemplateSet(items.Where(i => i.Template is not null).Select(i => i.Template!)
-                .OrderBy(t => t.Path, StringComparer.Ordinal).ToEquatableArray()))
+            .Select(static (items, _) => new TemplateSet(Select(items, static i => i.Template).OrderBy(t => t.Path, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(TrackingNames.Templates);
         var settings = options.Combine(templates)
             .Select(static (pair, _) => new RenderSettings(pair.Left, pair.Right));
@@ -46,21 +45,20 @@ public sealed class SchemaGenerator : IIncrementalGenerator
         // link (a description, a type, a length) leaves the shapes equal and the resolution cached,
         // so only the edited table's job changes and only its files are rendered again.
         var names = allInputs
-            .Select(static (items, _) => items.Where(i => i.Shape is not null).Select(i => i.Shape!).ToEquatableArray())
+            .Select(static (items, _) => Select(items, static i => i.Shape))
             .WithTrackingName(TrackingNames.Shapes)
             .Combine(options)
             .Select(static (pair, _) => SchemaSetResolver.ResolveNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ResolveNames);
         var resolved = names.Combine(settings);
-        var schemaFiles = allInputs.Select(static (items, _) => SchemaFiles(items).ToEquatableArray());
+        // The parsed files in the same order as their shapes: the resolution refers to them by position.
+        var schemaFiles = allInputs.Select(static (items, _) => Select(items, static i => i.Schema));
 
         // One job per table and per form, compared with the last run's jobs; the source outputs
         // render only the jobs that are new or changed.
         var tables = schemaFiles.Combine(resolved)
-            .SelectMany(static (input, _) => input.Left
-                .Select(file => SchemaSetResolver.TableOutputOf(file, input.Right.Left))
-                .Where(table => table is not null)
-                .Select(table => new RenderJob<TableOutput>(table!, input.Right.Right)))
+            .SelectMany(static (input, _) => SchemaSetResolver.TableOutputsOf(input.Left, input.Right.Left)
+                .Select(table => new RenderJob<TableOutput>(table, input.Right.Right)))
             .WithTrackingName(TrackingNames.Tables);
         var forms = schemaFiles.Combine(resolved)
             .SelectMany(static (input, _) => SchemaSetResolver.FormOutputsOf(input.Left, input.Right.Left)
@@ -98,8 +96,14 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             context.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(diagnostic));
     }
 
-    private static IEnumerable<SchemaFile> SchemaFiles(ImmutableArray<GeneratorInput> inputs) =>
-        inputs.Where(i => i.Schema is not null).Select(i => i.Schema!);
+    // The non-null values of one member of the inputs, in input order.
+    private static EquatableArray<T> Select<T>(ImmutableArray<GeneratorInput> inputs, Func<GeneratorInput, T?> member) where T : class, IEquatable<T>
+    {
+        var values = new List<T>(inputs.Length);
+        foreach (var input in inputs)
+            if (member(input) is { } value) values.Add(value);
+        return new EquatableArray<T>(values.ToArray());
+    }
 
     private static string ReadText(AdditionalText text, CancellationToken cancellationToken) =>
         text.GetText(cancellationToken)?.ToString() ?? "";

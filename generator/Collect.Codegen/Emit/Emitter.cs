@@ -17,7 +17,7 @@ public static class Emitter
     {
         var model = new TableModel(table, options);
         var location = table.Table.TableLocation;
-        var (record, repository) = TableHintNames(table);
+        var (record, repository) = table.FileNames ?? TableHintNames(table.Table.TypeName);
         return RenderResult.Combine(
             Render(templates, "Record.scriban", record, model, location),
             Render(templates, "Repository.scriban", repository, model, location));
@@ -39,8 +39,8 @@ public static class Emitter
     }
 
     /// <summary>The names of a table's two files: the record (<c>Contact.g.cs</c>) and the repository (<c>ContactRepository.g.cs</c>).</summary>
-    public static (string Record, string Repository) TableHintNames(TableOutput table) =>
-        (HintStem(table.Table.TypeName) + ".g.cs", HintStem(table.Table.TypeName) + "Repository.g.cs");
+    public static (string Record, string Repository) TableHintNames(string typeName) =>
+        (HintStem(typeName) + ".g.cs", HintStem(typeName) + "Repository.g.cs");
 
     /// <summary>The name of a form's file (<c>ScheduleNextContactForm.g.cs</c>).</summary>
     public static string FormHintName(FormOutput form) => HintStem(form.Form.ClassName) + ".g.cs";

@@ -47,7 +47,11 @@ public sealed record CodegenOptions(string Namespace, string DbName)
 public sealed record ChildLink(string ChildTable, string ChildTypeName, string ChildPlural, string LinkColumns);
 
 /// <summary>Everything one table's generated files depend on: its schema, final type name and its children.</summary>
-public sealed record TableOutput(TableSchema Table, EquatableArray<ChildLink> Children);
+public sealed record TableOutput(TableSchema Table, EquatableArray<ChildLink> Children)
+{
+    /// <summary>The names of the table's two files, when resolution gave them (else they follow from the type name).</summary>
+    public (string Record, string Repository)? FileNames { get; init; }
+}
 
 /// <summary>Everything one form's generated file depends on: the form and its resolved fields.</summary>
 public sealed record FormOutput(FormSchema Form, string? TableTypeName, EquatableArray<FieldSchema> Fields);

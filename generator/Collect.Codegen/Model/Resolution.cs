@@ -47,19 +47,23 @@ public sealed record SchemaShape(string Path, TableShape? Table, FormSchema? For
 }
 
 /// <summary>A table that resolution kept: its final type name and its children.</summary>
+/// <param name="Index">The table's file's position in the list that was resolved.</param>
 /// <param name="Path">The table's file.</param>
 /// <param name="TypeName">The final type name (a contested one is renamed).</param>
 /// <param name="Children">The tables that link to it.</param>
-public sealed record ResolvedTable(string Path, string TypeName, EquatableArray<ChildLink> Children);
+/// <param name="RecordFile">The name of the record's file (<c>Contact.g.cs</c>).</param>
+/// <param name="RepositoryFile">The name of the repository's file (<c>ContactRepository.g.cs</c>).</param>
+public sealed record ResolvedTable(int Index, string Path, string TypeName, EquatableArray<ChildLink> Children, string RecordFile, string RepositoryFile);
 
 /// <summary>A form that resolution kept: its final class name and its fields' property names.</summary>
+/// <param name="Index">The form's file's position in the list that was resolved.</param>
 /// <param name="Path">The form's file.</param>
 /// <param name="ClassName">The final class name.</param>
 /// <param name="Table">The form's table, if it has one.</param>
-/// <param name="TablePath">That table's file.</param>
+/// <param name="TableIndex">That table's file's position in the list that was resolved.</param>
 /// <param name="TableTypeName">That table's final type name.</param>
 /// <param name="PropertyNames">The property name of each listed field, in order.</param>
-public sealed record ResolvedForm(string Path, string ClassName, string? Table, string? TablePath, string? TableTypeName, EquatableArray<string> PropertyNames);
+public sealed record ResolvedForm(int Index, string Path, string ClassName, string? Table, int? TableIndex, string? TableTypeName, EquatableArray<string> PropertyNames);
 
 /// <summary>
 /// The names of a schema set resolved across files: which tables and forms generate and under
@@ -73,24 +77,7 @@ public sealed record NameResolution(
     EquatableArray<ResolvedTable> Tables,
     EquatableArray<ResolvedForm> Forms,
     EntryPointOutput EntryPoint,
-    EquatableArray<SchemaDiagnostic> Diagnostics)
-{
-    /// <summary>The kept table of a file, or null when the file's table does not generate.</summary>
-    public ResolvedTable? TableAt(string path)
-    {
-        // Tables are in ordinal path order, so a binary search finds one among thousands at once.
-        int low = 0, high = Tables.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + (high - low) / 2;
-            var order = string.CompareOrdinal(Tables[middle].Path, path);
-            if (order == 0) return Tables[middle];
-            if (order < 0) low = middle + 1;
-            else high = middle - 1;
-        }
-        return null;
-    }
-}
+    EquatableArray<SchemaDiagnostic> Diagnostics);
 
 /// <summary>
 /// One additional file as the source generator reads it: a parsed schema file with its shape, a

@@ -15,7 +15,7 @@ namespace Collect.Codegen.Validation;
 /// <remarks>
 /// Two stages, so that the incremental generator can cache between them: <see cref="ResolveNames"/>
 /// works on the files' <see cref="SchemaShape"/>s alone (names and links), and
-/// <see cref="TableOutputOf"/> and <see cref="FormOutputsOf"/> join each file with that result.
+/// <see cref="TableOutputsOf"/> and <see cref="FormOutputsOf"/> join the files with that result.
 /// <see cref="Resolve"/> runs both for callers that want the whole set at once.
 /// </remarks>
 public static class SchemaSetResolver
@@ -27,48 +27,54 @@ public static class SchemaSetResolver
     /// <summary>Resolves the parsed files of one project into one output model per generated file group.</summary>
     public static SchemaSet Resolve(IEnumerable<SchemaFile> files, CodegenOptions options)
     {
-        var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var names = ResolveNames(ordered.Select(SchemaShape.Of), options);
-        var tables = ordered.Select(f => TableOutputOf(f, names)).Where(t => t is not null).Select(t => t!).ToEquatableArray();
-        return new SchemaSet(tables, FormOutputsOf(ordered, names), names.EntryPoint, names.Diagnostics);
+        var list = files.ToList();
+        var names = ResolveNames(list.Select(SchemaShape.Of).ToList(), options);
+        return new SchemaSet(TableOutputsOf(list, names), FormOutputsOf(list, names), names.EntryPoint, names.Diagnostics);
     }
 
-    /// <summary>Resolves the names and links of a set of files from their shapes.</summary>
-    public static NameResolution ResolveNames(IEnumerable<SchemaShape> shapes, CodegenOptions options) =>
+    /// <summary>
+    /// Resolves the names and links of a set of files from their shapes. The result refers to files
+    /// by their position in <paramref name="shapes"/>: join it with the parsed files in the same order.
+    /// </summary>
+    public static NameResolution ResolveNames(IReadOnlyList<SchemaShape> shapes, CodegenOptions options) =>
         Names.Invariant(() => ResolveNamesCore(shapes, options));
 
-    /// <summary>The output model of a table file, or null when it generates nothing (not a table, broken, or a duplicate).</summary>
-    public static TableOutput? TableOutputOf(SchemaFile file, NameResolution names)
+    /// <summary>The output models of the kept tables, in path order.</summary>
+    /// <param name="files">The parsed files, in the order their shapes were resolved.</param>
+    /// <param name="names">The resolution of their shapes.</param>
+    public static EquatableArray<TableOutput> TableOutputsOf(IReadOnlyList<SchemaFile> files, NameResolution names)
     {
-        if (file.Table is not { } table || names.TableAt(file.Path) is not { } resolved) return null;
-        return new TableOutput(resolved.TypeName == table.TypeName ? table : table with { TypeName = resolved.TypeName }, resolved.Children);
+        var outputs = new TableOutput[names.Tables.Count];
+        var count = 0;
+        foreach (var resolved in names.Tables)
+        {
+            if (FileAt(files, resolved.Index, resolved.Path)?.Table is not { } table) continue;
+            outputs[count++] = new TableOutput(resolved.TypeName == table.TypeName ? table : table with { TypeName = resolved.TypeName }, resolved.Children)
+            {
+                FileNames = (resolved.RecordFile, resolved.RepositoryFile),
+            };
+        }
+        if (count < outputs.Length) Array.Resize(ref outputs, count);
+        return new EquatableArray<TableOutput>(outputs);
     }
 
     /// <summary>The output models of the kept forms, their fields taken from their tables' files.</summary>
-    public static EquatableArray<FormOutput> FormOutputsOf(IEnumerable<SchemaFile> files, NameResolution names)
+    /// <param name="files">The parsed files, in the order their shapes were resolved.</param>
+    /// <param name="names">The resolution of their shapes.</param>
+    public static EquatableArray<FormOutput> FormOutputsOf(IReadOnlyList<SchemaFile> files, NameResolution names)
     {
         if (names.Forms.Count == 0) return EquatableArray<FormOutput>.Empty;
-        // Only the forms' files and their tables' files are needed; one pass picks them out.
-        var needed = new Dictionary<string, SchemaFile?>(StringComparer.Ordinal);
-        foreach (var form in names.Forms)
-        {
-            needed[form.Path] = null;
-            if (form.TablePath is not null) needed[form.TablePath] = null;
-        }
-        foreach (var file in files)
-            if (needed.ContainsKey(file.Path)) needed[file.Path] = file;
-
         var forms = new List<FormOutput>();
         foreach (var resolved in names.Forms)
         {
-            if (needed[resolved.Path]?.Form is not { } form) continue;
+            if (FileAt(files, resolved.Index, resolved.Path)?.Form is not { } form) continue;
             form = form.ClassName == resolved.ClassName ? form : form with { ClassName = resolved.ClassName };
-            if (resolved.TablePath is null)
+            if (resolved.TableIndex is not { } tableIndex)
             {
                 forms.Add(new FormOutput(form, null, form.Fields.Select(f => f.Field!).ToEquatableArray()));
                 continue;
             }
-            if (needed[resolved.TablePath]?.Table is not { } table) continue;
+            if (tableIndex < 0 || tableIndex >= files.Count || files[tableIndex].Table is not { } table) continue;
             var columns = table.Fields.ToDictionary(f => f.Column, StringComparer.Ordinal);
             // A form's fields keep their table's type and documentation; coded values stay on the table's type.
             var fields = form.Fields.Select((reference, i) => columns[reference.Column] with
@@ -83,9 +89,13 @@ public static class SchemaSetResolver
         return forms.ToEquatableArray();
     }
 
-    private static NameResolution ResolveNamesCore(IEnumerable<SchemaShape> shapes, CodegenOptions options)
+    // The file at a position, if it is still the one resolution saw there.
+    private static SchemaFile? FileAt(IReadOnlyList<SchemaFile> files, int index, string path) =>
+        index >= 0 && index < files.Count && files[index].Path == path ? files[index] : null;
+
+    private static NameResolution ResolveNamesCore(IReadOnlyList<SchemaShape> shapes, CodegenOptions options)
     {
-        var ordered = shapes.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var ordered = Enumerable.Range(0, shapes.Count).Select(i => new IndexedShape(i, shapes[i])).OrderBy(f => f.Shape.Path, StringComparer.Ordinal).ToList();
         var diagnostics = new List<SchemaDiagnostic>();
         var tables = ResolveTables(ordered, options, diagnostics);
         var tablesByName = tables.ToDictionary(t => t.Shape.Table, StringComparer.Ordinal);
@@ -95,9 +105,14 @@ public static class SchemaSetResolver
         return new NameResolution(resolved, forms.ToEquatableArray(), entryPoint, diagnostics.ToEquatableArray());
     }
 
+    /// <summary>A file's shape and its position in the list being resolved.</summary>
+    private readonly record struct IndexedShape(int Index, SchemaShape Shape);
+
     /// <summary>A kept table while resolving: its file, shape and (possibly renamed) type name.</summary>
-    private sealed class KeptTable(string path, TableShape shape)
+    private sealed class KeptTable(int index, string path, TableShape shape)
     {
+        public int Index { get; } = index;
+
         public string Path { get; } = path;
 
         public TableShape Shape { get; } = shape;
@@ -105,13 +120,13 @@ public static class SchemaSetResolver
         public string TypeName { get; set; } = shape.TypeName;
     }
 
-    private static List<KeptTable> ResolveTables(List<SchemaShape> files, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
+    private static List<KeptTable> ResolveTables(List<IndexedShape> files, CodegenOptions options, List<SchemaDiagnostic> diagnostics)
     {
         var byTable = new Dictionary<string, string>(StringComparer.Ordinal);
         // Type names compare like the files generated for them (Roslyn hint names ignore case).
         var byType = new Dictionary<string, string>(Names.GeneratedFileComparer);
         var tables = new List<KeptTable>();
-        foreach (var file in files)
+        foreach (var (index, file) in files)
         {
             if (file.Table is not { } table) continue;
             if (byTable.TryGetValue(table.Table, out var firstTable))
@@ -119,7 +134,7 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateTable, table.TableLocation, table.Table, firstTable));
                 continue;
             }
-            var kept = new KeptTable(file.Path, table);
+            var kept = new KeptTable(index, file.Path, table);
             if (byType.TryGetValue(table.TypeName, out var firstType))
             {
                 // A name the file gives is the user's choice: two alike are an error. A name implied
@@ -171,14 +186,22 @@ public static class SchemaSetResolver
                 children[column.References].Add((table, column.Column));
             }
         }
-        return tables.Select(t => new ResolvedTable(t.Path, t.TypeName, children[t.Shape.Table]
-            .GroupBy(c => c.Child.Shape.Table, StringComparer.Ordinal)
-            .Select(g => new ChildLink(g.Key, g.First().Child.TypeName, Names.Plural(g.First().Child.TypeName), string.Join(", ", g.Select(c => c.Column))))
-            .ToEquatableArray())).ToEquatableArray();
+        // The file names are made here, once per resolution and side by side in memory, rather than
+        // at each render: the compiler's driver compares every added file name with the names added
+        // before it on every run, and names scattered among megabytes of rendered text make that
+        // quadratic loop miss the cache on each of its million comparisons.
+        return tables.Select(t =>
+        {
+            var (record, repository) = Emit.Emitter.TableHintNames(t.TypeName);
+            return new ResolvedTable(t.Index, t.Path, t.TypeName, children[t.Shape.Table]
+                .GroupBy(c => c.Child.Shape.Table, StringComparer.Ordinal)
+                .Select(g => new ChildLink(g.Key, g.First().Child.TypeName, Names.Plural(g.First().Child.TypeName), string.Join(", ", g.Select(c => c.Column))))
+                .ToEquatableArray(), record, repository);
+        }).ToEquatableArray();
     }
 
     private static List<ResolvedForm> ResolveForms(
-        List<SchemaShape> files,
+        List<IndexedShape> files,
         Dictionary<string, KeptTable> tables,
         IEnumerable<string> typeNames,
         CodegenOptions options,
@@ -189,7 +212,7 @@ public static class SchemaSetResolver
         var takenTypes = new HashSet<string>(typeNames, Names.GeneratedFileComparer) { options.DbName };
         foreach (var name in typeNames) takenTypes.Add(name + "Repository");
         var forms = new List<ResolvedForm>();
-        foreach (var file in files)
+        foreach (var (index, file) in files)
         {
             if (file.Form is not { } form) continue;
             if (byId.TryGetValue(form.FormId, out var firstId))
@@ -202,7 +225,7 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.DuplicateForm, form.NameLocation, "class", form.ClassName, firstClass));
                 continue;
             }
-            var resolved = ResolveFormFields(file.Path, form, tables, diagnostics);
+            var resolved = ResolveFormFields(index, file.Path, form, tables, diagnostics);
             if (resolved is null) continue;
             byId[form.FormId] = file.Path;
             byClass[form.ClassName] = file.Path;
@@ -222,10 +245,10 @@ public static class SchemaSetResolver
         return forms;
     }
 
-    private static ResolvedForm? ResolveFormFields(string path, FormSchema form, Dictionary<string, KeptTable> tables, List<SchemaDiagnostic> diagnostics)
+    private static ResolvedForm? ResolveFormFields(int index, string path, FormSchema form, Dictionary<string, KeptTable> tables, List<SchemaDiagnostic> diagnostics)
     {
         if (form.Table is null)
-            return new ResolvedForm(path, form.ClassName, null, null, null, form.Fields.Select(f => f.Field!.PropertyName).ToEquatableArray());
+            return new ResolvedForm(index, path, form.ClassName, null, null, null, form.Fields.Select(f => f.Field!.PropertyName).ToEquatableArray());
         if (!tables.TryGetValue(form.Table, out var table))
         {
             diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownFormTable, form.TableLocation ?? form.NameLocation, form.Name, form.Table));
@@ -250,7 +273,7 @@ public static class SchemaSetResolver
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.NameCollision, reference.Location, column.PropertyName, column.Column, "a form member", property));
             properties.Add(property);
         }
-        return ok ? new ResolvedForm(path, form.ClassName, form.Table, table.Path, table.TypeName, properties.ToEquatableArray()) : null;
+        return ok ? new ResolvedForm(index, path, form.ClassName, form.Table, table.Index, table.TypeName, properties.ToEquatableArray()) : null;
     }
 
     private static EntryPointOutput ResolveEntryPoint(List<KeptTable> tables, List<ResolvedForm> forms, CodegenOptions options, List<SchemaDiagnostic> diagnostics)

@@ -36,7 +36,7 @@ public sealed class FloorGenerator(IReadOnlyDictionary<string, string[]> hintNam
         var byPath = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var table in set.Tables)
         {
-            var (record, repository) = Emitter.TableHintNames(table);
+            var (record, repository) = Emitter.TableHintNames(table.Table.TypeName);
             byPath[table.Table.TableLocation.Path] = new[] { record, repository };
         }
         foreach (var form in set.Forms)
