@@ -73,7 +73,7 @@ public static class Emitter
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var at = overridePath is null ? subject : SourceLocation.FileStart(overridePath);
+            var at = overridePath is null ? subject : FailureLocation(ex, overridePath);
             var diagnostic = SchemaDiagnostic.Create(DiagnosticCatalog.TemplateRenderFailed, at, name, hintName, ex.Message);
             var problems = new EquatableArray<SchemaDiagnostic>(new[] { diagnostic });
             if (overridePath is null)
@@ -90,6 +90,17 @@ public static class Emitter
                 return new RenderResult(EquatableArray<GeneratedFile>.Empty, new EquatableArray<SchemaDiagnostic>(new[] { diagnostic, builtIn }));
             }
         }
+    }
+
+    // Where in an override a render failed: Scriban's runtime errors carry the span of the failing
+    // expression (0-based line and column); anything else sits at the file's start.
+    private static SourceLocation FailureLocation(Exception failure, string overridePath)
+    {
+        if (failure is not Scriban.Syntax.ScriptRuntimeException { Span: var span } || span.Start.Line < 0)
+            return SourceLocation.FileStart(overridePath);
+        var start = Math.Max(0, span.Start.Offset);
+        var end = Math.Max(start, span.End.Offset + 1);
+        return new SourceLocation(overridePath, start, end - start, span.Start.Line, Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column + 1));
     }
 
     /// <summary>

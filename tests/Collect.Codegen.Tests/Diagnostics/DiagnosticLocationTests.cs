@@ -774,10 +774,10 @@ public class DiagnosticLocationTests
         .RunAsync();
 
     [Fact]
-    public Task TemplateOverrideThatFailsToRenderIsReportedAtTheTemplateAndTheBuiltInIsUsed() => new GeneratorCase()
+    public Task TemplateOverrideThatFailsToRenderIsReportedAtTheFailingExpressionAndTheBuiltInIsUsed() => new GeneratorCase()
         .File(DebtorPath, Debtor)
-        .File("/templates/Record.scriban", "// custom {{ no_such_variable }}\n")
-        .Expect(Ccg.Error("CCG019").At("/templates/Record.scriban", 1, 1))
+        .File("/templates/Record.scriban", "// custom {{ {|#0:no_such_variable|} }}\n")
+        .Expect(Ccg.Error("CCG019").WithLocation(0))
         .Generates(DebtorFiles).Generates(EntryPointFiles)
         .GeneratedText("Debtor.g.cs", "// custom", present: false)
         .RunAsync();
@@ -785,8 +785,8 @@ public class DiagnosticLocationTests
     [Fact]
     public Task TemplateOverrideThatRecursesForeverIsReportedAndTheBuiltInIsUsed() => new GeneratorCase()
         .File(DebtorPath, Debtor)
-        .File("/templates/Record.scriban", "// custom\n{{ func f; f; end; f }}\n")
-        .Expect(Ccg.Error("CCG019").At("/templates/Record.scriban", 1, 1))
+        .File("/templates/Record.scriban", "// custom\n{{ func f; {|#0:f|}; end; f }}\n")
+        .Expect(Ccg.Error("CCG019").WithLocation(0))
         .Generates(DebtorFiles).Generates(EntryPointFiles)
         .GeneratedText("Debtor.g.cs", "// custom", present: false)
         .RunAsync();
@@ -794,8 +794,8 @@ public class DiagnosticLocationTests
     [Fact]
     public Task TemplateOverrideThatLoopsForeverIsReportedAndTheBuiltInIsUsed() => new GeneratorCase()
         .File(DebtorPath, Debtor)
-        .File("/templates/Repository.scriban", "// custom\n{{ while true; end }}\n")
-        .Expect(Ccg.Error("CCG019").At("/templates/Repository.scriban", 1, 1))
+        .File("/templates/Repository.scriban", "// custom\n{{ {|#0:while true; end|} }}\n")
+        .Expect(Ccg.Error("CCG019").WithLocation(0))
         .Generates(DebtorFiles).Generates(EntryPointFiles)
         .GeneratedText("DebtorRepository.g.cs", "// custom", present: false)
         .RunAsync();
