@@ -19,11 +19,20 @@ internal sealed record LoginAnswer(string AccessToken, string? RefreshToken, Col
 }
 
 /// <summary>
-/// Request bodies and answers of the sign-in and application endpoints, read and written with
-/// <see cref="Utf8JsonReader"/> and <see cref="Utf8JsonWriter"/> only. Answers are
+/// Request bodies and answers of the sign-in and application endpoints. Answers are
 /// <c>{"status":200,"result":{...}}</c>; the members of <c>result</c> are also accepted at the top
 /// level, and every failure is a <see cref="JsonException"/>.
 /// </summary>
+/// <remarks>
+/// The fixed-shape messages (sign-in and refresh requests and answers, the report request, the upload
+/// answer) go through the source-generated <see cref="CollectJsonContext"/>. Hand-written with
+/// <see cref="Utf8JsonWriter"/> and <see cref="Utf8JsonReader"/>: the run-plan request and the upload's
+/// <c>json</c> part, whose member name is the record type (a name the source generator cannot take
+/// from data), and the report and form answers, which are lenient in ways it cannot express (a
+/// report's members are its destinations, kept as raw JSON when they are not text; a form's
+/// <c>fields</c> and <c>buttons</c> may be one object or an array; <c>rights</c> may be an object, an
+/// array or text).
+/// </remarks>
 internal static class AppJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -32,14 +41,12 @@ internal static class AppJson
     // --- requests -------------------------------------------------------------------------
 
     /// <summary><c>{"op_id": ..., "op_password": ...}</c>.</summary>
-    public static byte[] Login(CollectCredentials credentials) => Write(writer =>
-    {
-        writer.WriteString("op_id"u8, credentials.OperatorId);
-        writer.WriteString("op_password"u8, credentials.Password);
-    });
+    public static byte[] Login(CollectCredentials credentials) =>
+        CollectJsonContext.Serialize(new LoginRequest(credentials.OperatorId, credentials.Password), CollectJsonContext.Default.LoginRequest);
 
     /// <summary><c>{"refresh_token": ...}</c>.</summary>
-    public static byte[] Refresh(string refreshToken) => Write(writer => writer.WriteString("refresh_token"u8, refreshToken));
+    public static byte[] Refresh(string refreshToken) =>
+        CollectJsonContext.Serialize(new RefreshRequest(refreshToken), CollectJsonContext.Default.RefreshRequest);
 
     /// <summary><c>{"plan": ..., "&lt;record&gt;": rowid, "websocket-id": ...}</c>; the row id as a number.</summary>
     public static byte[] RunPlan(string plan, string record, RowId rowId, string? websocketId) => Write(writer =>
@@ -50,18 +57,21 @@ internal static class AppJson
     });
 
     /// <summary>The report request; row ids as an array of strings, as the docs' template shows them.</summary>
-    public static byte[] Report(CollectReportRequest request, string? websocketId) => Write(writer =>
+    public static byte[] Report(CollectReportRequest request, string? websocketId)
     {
-        if (request.Report is not null) writer.WriteString("report"u8, request.Report);
-        if (request.Script is not null) writer.WriteString("script"u8, request.Script);
-        if (request.StartOn is not null) writer.WriteString("starton"u8, request.StartOn);
-        writer.WriteStartArray("rowid"u8);
-        foreach (var rowId in request.RowIds ?? []) writer.WriteStringValue(rowId.ToString());
-        writer.WriteEndArray();
-        if (websocketId is not null) writer.WriteString("websocket-id"u8, websocketId);
-        if (request.Destinations is { Count: > 0 } destinations) writer.WriteString("destination"u8, string.Join(',', destinations));
-        if (request.ShowMargins is { } margins) writer.WriteBoolean("showmargins"u8, margins);
-    });
+        var rowIds = new List<string>();
+        foreach (var rowId in request.RowIds ?? []) rowIds.Add(rowId.ToString());
+        return CollectJsonContext.Serialize(new ReportRequestBody
+        {
+            Report = request.Report,
+            Script = request.Script,
+            StartOn = request.StartOn,
+            RowIds = rowIds.ToArray(),
+            WebSocketId = websocketId,
+            Destination = request.Destinations is { Count: > 0 } destinations ? string.Join(',', destinations) : null,
+            ShowMargins = request.ShowMargins,
+        }, CollectJsonContext.Default.ReportRequestBody);
+    }
 
     /// <summary>The upload's <c>json</c> part: <c>{"&lt;record&gt;": rowid, "overwrite": "yes|no|inc"}</c>.</summary>
     public static byte[] Upload(string record, RowId rowId, CollectOverwrite overwrite) => Write(writer =>
@@ -91,18 +101,15 @@ internal static class AppJson
     // --- answers --------------------------------------------------------------------------
 
     /// <summary>A sign-in or refresh answer. Without an access token, <see cref="Envelope.Problem"/> says so.</summary>
+    /// <remarks>Members inside <c>result</c> take precedence over the same members at the top level.</remarks>
     public static LoginAnswer? ReadLogin(ReadOnlySpan<byte> json, out Envelope envelope)
     {
-        string? access = null, refresh = null;
-        CollectOperator? op = null;
-        envelope = ReadResult(json, (ref Utf8JsonReader reader, ReadOnlySpan<byte> source) =>
-        {
-            if (reader.ValueTextEquals("access_token"u8)) access = ReadText(ref reader);
-            else if (reader.ValueTextEquals("refresh_token"u8)) refresh = ReadText(ref reader);
-            else if (reader.ValueTextEquals("nx_operator"u8)) op = ReadOperator(ref reader, source);
-            else return false;
-            return true;
-        });
+        var body = CollectJsonContext.DeserializeObject(json, CollectJsonContext.Default.LoginBody);
+        envelope = new Envelope { Status = body.Status, Message = body.Message };
+        var result = body.Result;
+        var access = result?.AccessToken ?? body.AccessToken;
+        var refresh = result?.RefreshToken ?? body.RefreshToken;
+        var op = result?.Operator ?? body.Operator;
         if (string.IsNullOrEmpty(access))
         {
             envelope.Problem ??= "it holds no access_token";
@@ -161,17 +168,15 @@ internal static class AppJson
     }
 
     /// <summary>An upload answer.</summary>
+    /// <remarks>Members inside <c>result</c> take precedence over the same members at the top level.</remarks>
     public static CollectUploadResult? ReadUpload(ReadOnlySpan<byte> json, out Envelope envelope)
     {
-        string? recordType = null, fileName = null, fileNumber = null;
-        envelope = ReadResult(json, (ref Utf8JsonReader reader, ReadOnlySpan<byte> source) =>
-        {
-            if (reader.ValueTextEquals("recordType"u8)) recordType = ReadText(ref reader);
-            else if (reader.ValueTextEquals("fileName"u8)) fileName = ReadText(ref reader);
-            else if (reader.ValueTextEquals("fileNumber"u8)) { Next(ref reader); fileNumber = CollectJson.ReadString(ref reader); }
-            else return false;
-            return true;
-        });
+        var body = CollectJsonContext.DeserializeObject(json, CollectJsonContext.Default.UploadBody);
+        envelope = new Envelope { Status = body.Status, Message = body.Message };
+        var result = body.Result;
+        var recordType = result?.RecordType ?? body.RecordType;
+        var fileName = result?.FileName ?? body.FileName;
+        var fileNumber = result?.FileNumber ?? body.FileNumber;
         if (recordType is null || fileName is null)
         {
             envelope.Problem ??= recordType is null ? "it holds no \"recordType\"" : "it holds no \"fileName\"";
@@ -243,30 +248,6 @@ internal static class AppJson
     {
         Next(ref reader);
         reader.Skip();
-    }
-
-    private static CollectOperator? ReadOperator(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
-    {
-        Next(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException($"Expected the operator record in \"nx_operator\", found {reader.TokenType}.");
-        var start = (int)reader.TokenStartIndex;
-        RowId? rowId = null;
-        string? id = null, name = null;
-        int? level = null, function = null;
-        while (true)
-        {
-            Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("op_rowid"u8)) { Next(ref reader); rowId = CollectJson.ReadRowId(ref reader); }
-            else if (reader.ValueTextEquals("op_id"u8)) { Next(ref reader); id = CollectJson.ReadString(ref reader); }
-            else if (reader.ValueTextEquals("op_name"u8)) { Next(ref reader); name = CollectJson.ReadString(ref reader); }
-            else if (reader.ValueTextEquals("op_level"u8)) { Next(ref reader); level = CollectJson.ReadInt32(ref reader); }
-            else if (reader.ValueTextEquals("op_function"u8)) { Next(ref reader); function = CollectJson.ReadInt32(ref reader); }
-            else SkipMember(ref reader);
-        }
-        var end = (int)reader.BytesConsumed;
-        return new CollectOperator(source[start..end].ToArray(), rowId, id, name, level, function);
     }
 
     private static CollectFormField ReadField(ref Utf8JsonReader reader)

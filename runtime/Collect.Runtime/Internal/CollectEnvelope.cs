@@ -33,6 +33,11 @@ internal struct Envelope
 /// Reads the API's answers, <c>{"status":200,"type":{...},"data":...}</c>, in one pass over the body
 /// whatever the order of its members (CONTRACT.md). Every failure is a <see cref="JsonException"/>.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose, unlike the fixed-shape messages of <see cref="CollectJsonContext"/>: rows
+/// are read by the generated records' own readers (the System.Text.Json source generator cannot see
+/// the Collect generator's output), leniently per column, and page reading is the benchmarked hot path.
+/// </remarks>
 internal static class CollectEnvelope
 {
     private static readonly JsonReaderOptions ReaderOptions = new()
@@ -130,14 +135,18 @@ internal static class CollectEnvelope
     /// Reads an error body's <c>status</c> and <c>message</c>. Returns false when the body is not a JSON
     /// object (HTML from a proxy, truncated JSON, nothing at all).
     /// </summary>
+    /// <remarks>
+    /// A fixed-shape message, so it goes through the source-generated <see cref="CollectJsonContext"/>
+    /// (<see cref="ErrorBody"/>); the answers below stay hand-written for the generated row readers.
+    /// </remarks>
     public static bool TryReadError(ReadOnlySpan<byte> json, out Envelope envelope)
     {
         envelope = default;
         try
         {
-            var reader = Open(json);
-            while (NextData(ref reader, ref envelope)) reader.Skip();
-            End(ref reader);
+            var body = CollectJsonContext.DeserializeObject(json, CollectJsonContext.Default.ErrorBody);
+            envelope.Status = body.Status;
+            envelope.Message = body.Message;
             return true;
         }
         catch (JsonException)
@@ -145,6 +154,9 @@ internal static class CollectEnvelope
             return false;
         }
     }
+
+    /// <summary>An envelope's <c>status</c>: an integer sent as a number or a string; null for null or <c>""</c>.</summary>
+    internal static int? ReadStatusCode(ref Utf8JsonReader reader) => ToInt32(ReadInteger(ref reader, "status"), "status");
 
     private static Utf8JsonReader Open(ReadOnlySpan<byte> json)
     {
