@@ -142,6 +142,22 @@ public sealed class ConsumerTests(PackagedFixture fixture)
         Assert.DoesNotContain("error CS", build.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("roslynx")]
+    [InlineData("4.8")]
+    public async Task AMalformedCompilerVersionStopsTheBuildAsAnUnknownOne(string version)
+    {
+        Consumer.Write(fixture, Consumer.GoodSchema, Consumer.GoodProgram);
+
+        var build = await fixture.BuildAsync("build (compiler version " + version + ")", "-p:CompilerApiVersion=" + version);
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error CCGBUILD001: Collect.Codegen needs the Roslyn 4.8 C# compiler or newer", build.Output, StringComparison.Ordinal);
+        Assert.Contains($"this build uses an unknown version (CompilerApiVersion is '{version}')", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4184", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error CS", build.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ABuildWhoseCompilerVersionIsUnknownStopsWithTheSameMessage()
     {
