@@ -51,6 +51,9 @@ public sealed partial class ServeTests
         var port = await Tool.RunAsync("serve", "--port", "70000");
         var database = await Tool.RunAsync("serve", "--port", "0", "--data", temp["data"], "--databases", "masterdb");
         var schemas = await Tool.RunAsync("serve", "--port", "0", "--schemas", temp["missing"]);
+        var prompt = await Tool.RunAsync("serve", "--port", "0", "--data", temp["data"], "--prompt-timeout", "0");
+        var wait = await Tool.RunAsync("serve", "--port", "0", "--data", temp["data"], "--write-wait", "-1");
+        var token = await Tool.RunAsync("serve", "--port", "0", "--data", temp["data"], "--token-minutes", "abc");
 
         Assert.Equal(2, port.ExitCode);
         Assert.Contains("between 0 and 65535", port.ErrorMessages(), StringComparison.Ordinal);
@@ -58,5 +61,12 @@ public sealed partial class ServeTests
         Assert.Contains("The dev server did not start: The database name 'masterdb'", database.ErrorMessages(), StringComparison.Ordinal);
         Assert.Equal(2, schemas.ExitCode);
         Assert.Contains("does not exist", schemas.ErrorMessages(), StringComparison.Ordinal);
+        Assert.Equal(2, prompt.ExitCode);
+        Assert.Contains("The dev server did not start:", prompt.ErrorMessages(), StringComparison.Ordinal);
+        Assert.Contains("prompt timeout must be positive", prompt.ErrorMessages(), StringComparison.Ordinal);
+        Assert.Equal(2, wait.ExitCode);
+        Assert.Contains("write wait timeout", wait.ErrorMessages(), StringComparison.Ordinal);
+        Assert.Equal(2, token.ExitCode);
+        Assert.Contains("abc", token.ErrorMessages(), StringComparison.Ordinal);
     }
 }

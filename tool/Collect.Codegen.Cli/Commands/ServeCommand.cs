@@ -46,11 +46,26 @@ internal static class ServeCommand
             HelpName = "names",
             AllowMultipleArgumentsPerToken = false,
         };
+        var promptTimeout = new Option<double?>("--prompt-timeout")
+        {
+            Description = "Seconds a web-socket prompt waits for its answer before the job rolls back. Default: 300.",
+            HelpName = "seconds",
+        };
+        var writeWait = new Option<double?>("--write-wait")
+        {
+            Description = "Seconds a write waits for the database's write lock (held by a plan waiting on a prompt), then answers 503. Default: 30.",
+            HelpName = "seconds",
+        };
+        var tokenMinutes = new Option<double?>("--token-minutes")
+        {
+            Description = "Access token lifetime in minutes. Default: 30.",
+            HelpName = "minutes",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log each request." };
         var command = new Command("serve", "Host the Collect! dev server (a local Collect!-compatible REST API on SQLite) until Ctrl+C. " +
             "It prints its address; sign in as OWN/own, SYS/sys, MGR/mgr or SC/sc.")
         {
-            port, data, schemas, plans, databases, verbose,
+            port, data, schemas, plans, databases, promptTimeout, writeWait, tokenMinutes, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,6 +78,10 @@ internal static class ServeCommand
                 .ToList();
             if (names.Count > 0) options.Databases = names;
             if (parse.GetValue(verbose)) options.MinimumLogLevel = LogLevel.Information;
+            // The dev server checks the values' ranges when it starts (a clear one-line error).
+            if (parse.GetValue(promptTimeout) is { } prompt) options.PromptTimeout = Seconds(prompt, "--prompt-timeout");
+            if (parse.GetValue(writeWait) is { } wait) options.WriteWaitTimeout = Seconds(wait, "--write-wait");
+            if (parse.GetValue(tokenMinutes) is { } minutes) options.AccessTokenLifetime = Seconds(minutes * 60, "--token-minutes");
 
             CollectDevServer server;
             try
@@ -87,4 +106,10 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    // A number of seconds as a time span; NaN, infinities and values beyond TimeSpan are refused here.
+    private static TimeSpan Seconds(double seconds, string option) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds / 2
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{option}: {seconds.ToString(CultureInfo.InvariantCulture)} is not a usable number of seconds.", ExitCodes.Failed);
 }
