@@ -36,7 +36,7 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
         var templates = allInputs
-            .Select(static (items, _) => new TemplateSet(Select(items, static i => i.Template).OrderBy(t => t.Path, StringComparer.Ordinal).ToEquatableArray()))
+            .Select(static (items, _) => TemplateSet.Of(items.Select(i => i.Template)))
             .WithTrackingName(TrackingNames.Templates);
         var settings = options.Combine(templates)
             .Select(static (pair, _) => new RenderSettings(pair.Left, pair.Right));

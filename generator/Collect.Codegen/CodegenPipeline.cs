@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Collect.Codegen.Emit;
 using Collect.Codegen.Model;
-using Collect.Codegen.Parsing;
 using Collect.Codegen.Validation;
 
 namespace Collect.Codegen;
@@ -30,13 +29,9 @@ public static class CodegenPipeline
     /// <summary>Generates the files of a set of schema files and template overrides.</summary>
     public static GenerationResult Generate(IEnumerable<InputFile> inputs, CodegenOptions options)
     {
-        var all = inputs.ToList();
-        var files = all.Where(f => SchemaFile.IsSchemaPath(f.Path)).Select(f => SchemaParser.Parse(f.Path, f.Text)).ToList();
-        var templates = new TemplateSet(all
-            .Where(f => f.Path.EndsWith(".scriban", System.StringComparison.OrdinalIgnoreCase))
-            .Select(f => new TemplateOverride(f.Path, f.Text))
-            .OrderBy(t => t.Path, System.StringComparer.Ordinal)
-            .ToEquatableArray());
+        var read = inputs.Select(f => GeneratorInput.Read(f.Path, () => f.Text)).ToList();
+        var files = read.Where(i => i.Schema is not null).Select(i => i.Schema!).ToList();
+        var templates = TemplateSet.Of(read.Select(i => i.Template));
         var set = SchemaSetResolver.Resolve(files, options);
         var rendered = Emitter.EmitAll(set, options, templates);
         var diagnostics = files.SelectMany(f => f.Diagnostics).Concat(set.Diagnostics).Concat(options.Problems).Concat(templates.Validate()).Concat(rendered.Diagnostics).ToList();

@@ -17,10 +17,9 @@ public static class Emitter
     {
         var model = new TableModel(table, options);
         var location = table.Table.TableLocation;
-        var (record, repository) = table.FileNames ?? TableHintNames(table.Table.TypeName);
         return RenderResult.Combine(
-            Render(templates, "Record.scriban", record, model, location),
-            Render(templates, "Repository.scriban", repository, model, location));
+            Render(templates, "Record.scriban", table.RecordFile, model, location),
+            Render(templates, "Repository.scriban", table.RepositoryFile, model, location));
     }
 
     /// <summary>The file of one form.</summary>
@@ -73,7 +72,10 @@ public static class Emitter
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var at = overridePath is null ? subject : FailureLocation(ex, overridePath);
+            // Scriban's runtime errors carry the span of the failing expression; anything else sits at the file's start.
+            var at = overridePath is null ? subject
+                : ex is Scriban.Syntax.ScriptRuntimeException { Span: var span } ? TemplateSet.Locate(overridePath, span)
+                : SourceLocation.FileStart(overridePath);
             var diagnostic = SchemaDiagnostic.Create(DiagnosticCatalog.TemplateRenderFailed, at, name, hintName, ex.Message);
             var problems = new EquatableArray<SchemaDiagnostic>(new[] { diagnostic });
             if (overridePath is null)
@@ -90,17 +92,6 @@ public static class Emitter
                 return new RenderResult(EquatableArray<GeneratedFile>.Empty, new EquatableArray<SchemaDiagnostic>(new[] { diagnostic, builtIn }));
             }
         }
-    }
-
-    // Where in an override a render failed: Scriban's runtime errors carry the span of the failing
-    // expression (0-based line and column); anything else sits at the file's start.
-    private static SourceLocation FailureLocation(Exception failure, string overridePath)
-    {
-        if (failure is not Scriban.Syntax.ScriptRuntimeException { Span: var span } || span.Start.Line < 0)
-            return SourceLocation.FileStart(overridePath);
-        var start = Math.Max(0, span.Start.Offset);
-        var end = Math.Max(start, span.End.Offset + 1);
-        return new SourceLocation(overridePath, start, end - start, span.Start.Line, Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column + 1));
     }
 
     /// <summary>

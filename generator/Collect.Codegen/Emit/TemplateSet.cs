@@ -30,6 +30,10 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
     /// <summary>The built-in templates alone.</summary>
     public static TemplateSet Default { get; } = new(EquatableArray<TemplateOverride>.Empty);
 
+    /// <summary>The set of the given overrides (nulls skipped), in path order.</summary>
+    public static TemplateSet Of(IEnumerable<TemplateOverride?> overrides) =>
+        new(overrides.Where(o => o is not null).Select(o => o!).OrderBy(o => o.Path, StringComparer.Ordinal).ToEquatableArray());
+
     private Dictionary<string, (Template Template, string? OverridePath)>? _parsed;
 
     /// <summary>The text of a built-in template (to start an override from).</summary>
@@ -54,25 +58,15 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
                 diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.UnknownTemplate, location, name, string.Join(", ", BuiltInNames)));
                 continue;
             }
-            Template template;
-            try
+            var (template, failure) = Parse(item);
+            if (failure is not null)
             {
-                template = Template.Parse(item.Text, item.Path);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, location, name, ex.Message));
+                diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, location, name, failure.Message));
                 continue;
             }
-            if (!template.HasErrors) continue;
+            if (!template!.HasErrors) continue;
             var first = template.Messages.First(m => m.Type == Scriban.Parsing.ParserMessageType.Error);
-            var span = first.Span;
-            // Scriban's span end is inclusive (the last character of the token); a location's end is not.
-            var start = Math.Max(0, span.Start.Offset);
-            var end = Math.Min(item.Text.Length, Math.Max(start, span.End.Offset + 1));
-            var at = new SourceLocation(item.Path, start, end - start,
-                Math.Max(0, span.Start.Line), Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column + 1));
-            diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, at, name, first.Message));
+            diagnostics.Add(SchemaDiagnostic.Create(DiagnosticCatalog.TemplateDoesNotParse, Locate(item.Path, first.Span, item.Text.Length), name, first.Message));
         }
         return diagnostics;
     }
@@ -92,17 +86,36 @@ public sealed record TemplateSet(EquatableArray<TemplateOverride> Overrides)
             var name = Path.GetFileName(item.Path);
             var builtIn = BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
             if (builtIn is null) continue;
-            try
-            {
-                var template = Template.Parse(item.Text, item.Path);
-                if (!template.HasErrors) result[builtIn] = (template, item.Path);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Reported by Validate (CCG014); the built-in template is used.
-            }
+            // One that does not parse is reported by Validate (CCG014); the built-in template is used.
+            if (Parse(item).Template is { HasErrors: false } template) result[builtIn] = (template, item.Path);
         }
         return result;
+    }
+
+    // Scriban's parser reports its errors as messages, but a pathological text can still make it throw.
+    private static (Template? Template, Exception? Failure) Parse(TemplateOverride item)
+    {
+        try
+        {
+            return (Template.Parse(item.Text, item.Path), null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (null, ex);
+        }
+    }
+
+    /// <summary>
+    /// Where a Scriban span (0-based lines and columns, an inclusive end) sits in a template file, as a
+    /// location (an exclusive end); a span without a position is the file's start.
+    /// </summary>
+    internal static SourceLocation Locate(string path, Scriban.Parsing.SourceSpan span, int textLength = int.MaxValue)
+    {
+        if (span.Start.Line < 0) return SourceLocation.FileStart(path);
+        var start = Math.Max(0, span.Start.Offset);
+        var end = Math.Min(textLength, Math.Max(start, span.End.Offset + 1));
+        return new SourceLocation(path, start, end - start,
+            span.Start.Line, Math.Max(0, span.Start.Column), Math.Max(0, span.End.Line), Math.Max(0, span.End.Column + 1));
     }
 
     private static Dictionary<string, Template> LoadBuiltIn() =>

@@ -46,12 +46,12 @@ public sealed record CodegenOptions(string Namespace, string DbName)
 /// <param name="LinkColumns">The child's columns that reference the parent, comma-separated.</param>
 public sealed record ChildLink(string ChildTable, string ChildTypeName, string ChildPlural, string LinkColumns);
 
-/// <summary>Everything one table's generated files depend on: its schema, final type name and its children.</summary>
-public sealed record TableOutput(TableSchema Table, EquatableArray<ChildLink> Children)
-{
-    /// <summary>The names of the table's two files, when resolution gave them (else they follow from the type name).</summary>
-    public (string Record, string Repository)? FileNames { get; init; }
-}
+/// <summary>Everything one table's generated files depend on: its schema, final type name, its children and its files' names.</summary>
+/// <param name="Table">The table's schema, with its final type name.</param>
+/// <param name="Children">The tables that link to it.</param>
+/// <param name="RecordFile">The name of the record's file (<c>Contact.g.cs</c>).</param>
+/// <param name="RepositoryFile">The name of the repository's file (<c>ContactRepository.g.cs</c>).</param>
+public sealed record TableOutput(TableSchema Table, EquatableArray<ChildLink> Children, string RecordFile, string RepositoryFile);
 
 /// <summary>Everything one form's generated file depends on: the form and its resolved fields.</summary>
 public sealed record FormOutput(FormSchema Form, string? TableTypeName, EquatableArray<FieldSchema> Fields);

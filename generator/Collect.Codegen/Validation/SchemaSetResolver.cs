@@ -49,10 +49,9 @@ public static class SchemaSetResolver
         foreach (var resolved in names.Tables)
         {
             if (FileAt(files, resolved.Index, resolved.Path)?.Table is not { } table) continue;
-            outputs[count++] = new TableOutput(resolved.TypeName == table.TypeName ? table : table with { TypeName = resolved.TypeName }, resolved.Children)
-            {
-                FileNames = (resolved.RecordFile, resolved.RepositoryFile),
-            };
+            outputs[count++] = new TableOutput(
+                resolved.TypeName == table.TypeName ? table : table with { TypeName = resolved.TypeName },
+                resolved.Children, resolved.RecordFile, resolved.RepositoryFile);
         }
         if (count < outputs.Length) Array.Resize(ref outputs, count);
         return new EquatableArray<TableOutput>(outputs);

@@ -36,8 +36,7 @@ public sealed class FloorGenerator(IReadOnlyDictionary<string, string[]> hintNam
         var byPath = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var table in set.Tables)
         {
-            var (record, repository) = Emitter.TableHintNames(table.Table.TypeName);
-            byPath[table.Table.TableLocation.Path] = new[] { record, repository };
+            byPath[table.Table.TableLocation.Path] = new[] { table.RecordFile, table.RepositoryFile };
         }
         foreach (var form in set.Forms)
             byPath[form.Form.NameLocation.Path] = new[] { Emitter.FormHintName(form) };
