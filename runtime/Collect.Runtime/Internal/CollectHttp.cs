@@ -135,9 +135,10 @@ internal static class CollectHttp
                 if (!headers.TryGetValues(name, out var values)) continue;
                 foreach (var value in values)
                 {
-                    AddSecret(secrets, value.Trim());
-                    var space = value.Trim().IndexOf(' ', StringComparison.Ordinal);
-                    if (space > 0) AddSecret(secrets, value.Trim()[(space + 1)..].Trim());
+                    var trimmed = value.Trim();
+                    AddSecret(secrets, trimmed);
+                    var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+                    if (space > 0) AddSecret(secrets, trimmed[(space + 1)..].Trim());
                 }
             }
         }

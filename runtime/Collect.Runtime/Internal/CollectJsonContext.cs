@@ -34,7 +34,7 @@ namespace Collect.Runtime.Internal;
 [JsonSerializable(typeof(ReportRequestBody))]
 [JsonSerializable(typeof(UploadBody))]
 [JsonSerializable(typeof(UploadFields))]
-[JsonSerializable(typeof(SocketMessageBody))]
+[JsonSerializable(typeof(Collect.Runtime.Jobs.SocketMessage))]
 [JsonSerializable(typeof(ButtonAnswerMessage))]
 [JsonSerializable(typeof(ValueAnswerMessage))]
 internal sealed partial class CollectJsonContext : JsonSerializerContext
@@ -198,43 +198,6 @@ internal sealed class UploadBody : UploadFields
 
 // --- web socket ------------------------------------------------------------------------------------
 
-/// <summary>
-/// One server → client web socket message (API.md §11): <c>{"type":"key","message":"..."}</c>,
-/// <c>{"websocket-id","jobid","type":"start"}</c>, a prompt (<c>subtype</c>, <c>message</c>,
-/// <c>buttons</c>, <c>formid</c>, <c>data</c>), <c>{"type":"end"}</c> or an <c>error</c>. Every text
-/// member may come as a string, a number or a boolean; <c>data</c> is kept as raw JSON for the
-/// generated form readers.
-/// </summary>
-internal sealed class SocketMessageBody
-{
-    [JsonPropertyName("type"), JsonConverter(typeof(SocketTextConverter))]
-    public string? Type { get; set; }
-
-    [JsonPropertyName("subtype"), JsonConverter(typeof(SocketTextConverter))]
-    public string? Subtype { get; set; }
-
-    [JsonPropertyName("jobid"), JsonConverter(typeof(SocketTextConverter))]
-    public string? JobId { get; set; }
-
-    [JsonPropertyName("websocket-id"), JsonConverter(typeof(SocketTextConverter))]
-    public string? SocketId { get; set; }
-
-    [JsonPropertyName("message"), JsonConverter(typeof(SocketTextConverter))]
-    public string? Message { get; set; }
-
-    [JsonPropertyName("formid"), JsonConverter(typeof(SocketTextConverter))]
-    public string? FormId { get; set; }
-
-    /// <summary>An array of captions, or one caption taken as an array of one.</summary>
-    [JsonPropertyName("buttons"), JsonConverter(typeof(SocketButtonsConverter))]
-    public string[]? Buttons { get; set; }
-
-    /// <summary>The raw JSON of <c>data</c> (<c>null</c> included), or empty when the message has none.</summary>
-    [JsonPropertyName("data"), JsonConverter(typeof(RawJsonConverter))]
-    public ReadOnlyMemory<byte> Data { get; set; }
-}
-
-
 /// <summary>A button prompt's answer: <c>{"jobid": ..., "button": position}</c>.</summary>
 internal sealed class ButtonAnswerMessage(string jobId, int button)
 {
@@ -267,19 +230,54 @@ internal sealed class ValueAnswerData(string value)
 
 // --- lenient members ---------------------------------------------------------------------------
 
-/// <summary>
-/// A web socket message's text member: a string as it is, a number's JSON text, <c>true</c> or
-/// <c>false</c>; an object or array is skipped and, like null, read as no value.
-/// </summary>
-internal sealed class SocketTextConverter : JsonConverter<string?>
+/// <summary>A text member: written as a plain string (or null); how leniently it is read is the subclass's.</summary>
+internal abstract class TextMemberConverter : JsonConverter<string?>
 {
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Text(ref reader);
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    public sealed override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
     {
         if (value is null) writer.WriteNullValue();
         else writer.WriteStringValue(value);
     }
+}
+
+/// <summary>An integer member that may be null: written as a number (or null); how it is read is the subclass's.</summary>
+internal abstract class Int32MemberConverter : JsonConverter<int?>
+{
+    public override bool HandleNull => true;
+
+    public sealed override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
+    {
+        if (value is { } number) writer.WriteNumberValue(number);
+        else writer.WriteNullValue();
+    }
+}
+
+/// <summary>A <c>result</c> member of an answer that is only read: an object is read with <see cref="TypeInfo"/>; anything else is skipped.</summary>
+internal abstract class ObjectOrSkipConverter<T> : JsonConverter<T?> where T : class
+{
+    protected abstract System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo { get; }
+
+    public sealed override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        return JsonSerializer.Deserialize(ref reader, TypeInfo);
+    }
+
+    public sealed override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) =>
+        throw new NotSupportedException(typeof(T).Name + " is only read.");
+}
+
+/// <summary>
+/// A web socket message's text member: a string as it is, a number's JSON text, <c>true</c> or
+/// <c>false</c>; an object or array is skipped and, like null, read as no value.
+/// </summary>
+internal sealed class SocketTextConverter : TextMemberConverter
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Text(ref reader);
 
     internal static string? Text(ref Utf8JsonReader reader)
     {
@@ -296,9 +294,9 @@ internal sealed class SocketTextConverter : JsonConverter<string?>
 }
 
 /// <summary>A prompt's <c>buttons</c>: an array of captions (a caption that is no text as <c>""</c>), or one caption alone.</summary>
-internal sealed class SocketButtonsConverter : JsonConverter<string[]?>
+internal sealed class SocketButtonsConverter : JsonConverter<System.Collections.Generic.IReadOnlyList<string>?>
 {
-    public override string[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override System.Collections.Generic.IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -311,7 +309,7 @@ internal sealed class SocketButtonsConverter : JsonConverter<string[]?>
         return buttons.ToArray();
     }
 
-    public override void Write(Utf8JsonWriter writer, string[]? value, JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, System.Collections.Generic.IReadOnlyList<string>? value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Web socket messages from the server are only read.");
 }
 
@@ -320,7 +318,11 @@ internal sealed class RawJsonConverter : JsonConverter<ReadOnlyMemory<byte>>
 {
     public override bool HandleNull => true;
 
-    public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Copy(ref reader);
+
+    /// <summary>The raw JSON text of the value at the reader, copied.</summary>
+    internal static byte[] Copy(ref Utf8JsonReader reader)
     {
         using var document = JsonDocument.ParseValue(ref reader);
 #if NET9_0_OR_GREATER
@@ -338,20 +340,14 @@ internal sealed class RawJsonConverter : JsonConverter<ReadOnlyMemory<byte>>
 /// Text as the hand-written readers take it (<see cref="CollectJson.ReadString"/>): a string
 /// (<c>""</c> as no value), a number's digits, <c>true</c>/<c>false</c>; an object or array fails.
 /// </summary>
-internal sealed class LenientTextConverter : JsonConverter<string?>
+internal sealed class LenientTextConverter : TextMemberConverter
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         CollectJson.ReadString(ref reader);
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
-    {
-        if (value is null) writer.WriteNullValue();
-        else writer.WriteStringValue(value);
-    }
 }
 
 /// <summary>A string as it is; any other value (a number, an object, ...) is skipped and read as no value.</summary>
-internal sealed class StringOrSkipConverter : JsonConverter<string?>
+internal sealed class StringOrSkipConverter : TextMemberConverter
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -359,76 +355,32 @@ internal sealed class StringOrSkipConverter : JsonConverter<string?>
         reader.Skip();
         return null;
     }
-
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
-    {
-        if (value is null) writer.WriteNullValue();
-        else writer.WriteStringValue(value);
-    }
 }
 
 /// <summary>A 32-bit integer from a number or a string (<see cref="CollectJson.ReadInt32"/>); null or <c>""</c> is no value.</summary>
-internal sealed class LenientInt32Converter : JsonConverter<int?>
+internal sealed class LenientInt32Converter : Int32MemberConverter
 {
-    public override bool HandleNull => true;
-
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Null ? null : CollectJson.ReadInt32(ref reader);
-
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        if (value is { } number) writer.WriteNumberValue(number);
-        else writer.WriteNullValue();
-    }
 }
 
 /// <summary>An envelope's <c>status</c>, read as list answers read it (<see cref="CollectEnvelope.ReadStatusCode"/>).</summary>
-internal sealed class EnvelopeStatusConverter : JsonConverter<int?>
+internal sealed class EnvelopeStatusConverter : Int32MemberConverter
 {
-    public override bool HandleNull => true;
-
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         CollectEnvelope.ReadStatusCode(ref reader);
-
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        if (value is { } number) writer.WriteNumberValue(number);
-        else writer.WriteNullValue();
-    }
 }
 
 /// <summary>A sign-in answer's <c>result</c>: an object is read; anything else is skipped.</summary>
-internal sealed class LoginResultConverter : JsonConverter<LoginFields?>
+internal sealed class LoginResultConverter : ObjectOrSkipConverter<LoginFields>
 {
-    public override LoginFields? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        return JsonSerializer.Deserialize(ref reader, CollectJsonContext.Default.LoginFields);
-    }
-
-    public override void Write(Utf8JsonWriter writer, LoginFields? value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Sign-in answers are only read.");
+    protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<LoginFields> TypeInfo => CollectJsonContext.Default.LoginFields;
 }
 
 /// <summary>An upload answer's <c>result</c>: an object is read; anything else is skipped.</summary>
-internal sealed class UploadResultConverter : JsonConverter<UploadFields?>
+internal sealed class UploadResultConverter : ObjectOrSkipConverter<UploadFields>
 {
-    public override UploadFields? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        return JsonSerializer.Deserialize(ref reader, CollectJsonContext.Default.UploadFields);
-    }
-
-    public override void Write(Utf8JsonWriter writer, UploadFields? value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Upload answers are only read.");
+    protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<UploadFields> TypeInfo => CollectJsonContext.Default.UploadFields;
 }
 
 /// <summary>
@@ -442,7 +394,7 @@ internal sealed class OperatorConverter : JsonConverter<CollectOperator?>
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException($"Expected the operator record in \"nx_operator\", found {reader.TokenType}.");
         // The record's exact text (a slice of the answer, not a re-serialization).
-        var json = new RawJsonConverter().Read(ref reader, typeof(ReadOnlyMemory<byte>), options).ToArray();
+        var json = RawJsonConverter.Copy(ref reader);
         return Columns(json);
     }
 

@@ -3,32 +3,45 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Collect.Runtime.Internal;
 
 namespace Collect.Runtime.Jobs;
 
 /// <summary>
-/// One server → client message (API.md §11): the envelope's fields, with <c>data</c> kept as its
-/// raw JSON so a form can be read from it by its generated reader.
+/// One server → client message (API.md §11): <c>{"type":"key","message":"..."}</c>,
+/// <c>{"websocket-id","jobid","type":"start"}</c>, a prompt (<c>subtype</c>, <c>message</c>,
+/// <c>buttons</c>, <c>formid</c>, <c>data</c>), <c>{"type":"end"}</c> or an <c>error</c>. Every text
+/// member may come as a string, a number or a boolean; <c>data</c> is kept as its raw JSON so a form
+/// can be read from it by its generated reader. Read through the source-generated <see cref="CollectJsonContext"/>.
 /// </summary>
 internal sealed class SocketMessage
 {
-    public string? Type { get; private set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(SocketTextConverter))]
+    public string? Type { get; set; }
 
-    public string? Subtype { get; private set; }
+    [JsonPropertyName("subtype"), JsonConverter(typeof(SocketTextConverter))]
+    public string? Subtype { get; set; }
 
-    public string? JobId { get; private set; }
+    [JsonPropertyName("jobid"), JsonConverter(typeof(SocketTextConverter))]
+    public string? JobId { get; set; }
 
-    public string? SocketId { get; private set; }
+    [JsonPropertyName("websocket-id"), JsonConverter(typeof(SocketTextConverter))]
+    public string? SocketId { get; set; }
 
-    public string? Message { get; private set; }
+    [JsonPropertyName("message"), JsonConverter(typeof(SocketTextConverter))]
+    public string? Message { get; set; }
 
-    public string? FormId { get; private set; }
+    [JsonPropertyName("formid"), JsonConverter(typeof(SocketTextConverter))]
+    public string? FormId { get; set; }
 
-    public IReadOnlyList<string>? Buttons { get; private set; }
+    /// <summary>An array of captions, or one caption taken as an array of one.</summary>
+    [JsonPropertyName("buttons"), JsonConverter(typeof(SocketButtonsConverter))]
+    public IReadOnlyList<string>? Buttons { get; set; }
 
-    /// <summary>The raw JSON of <c>data</c>, or empty when the message has none.</summary>
-    public ReadOnlyMemory<byte> Data { get; private set; }
+    /// <summary>The raw JSON of <c>data</c> (<c>null</c> included), or empty when the message has none.</summary>
+    [JsonPropertyName("data"), JsonConverter(typeof(RawJsonConverter))]
+    public ReadOnlyMemory<byte> Data { get; set; }
 
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -45,19 +58,8 @@ internal sealed class SocketMessage
         var first = reader;
         if (!first.Read() || first.TokenType != JsonTokenType.StartObject)
             throw new JsonException("A web socket message is not a JSON object.");
-        var body = JsonSerializer.Deserialize(ref reader, CollectJsonContext.Default.SocketMessageBody)
+        return JsonSerializer.Deserialize(ref reader, CollectJsonContext.Default.SocketMessage)
             ?? throw new JsonException("A web socket message is not a JSON object.");
-        return new SocketMessage
-        {
-            Type = body.Type,
-            Subtype = body.Subtype,
-            JobId = body.JobId,
-            SocketId = body.SocketId,
-            Message = body.Message,
-            FormId = body.FormId,
-            Buttons = body.Buttons,
-            Data = body.Data,
-        };
     }
 
     /// <summary>Reads <c>data.value</c> (string and date prompts) as text; null when missing.</summary>
