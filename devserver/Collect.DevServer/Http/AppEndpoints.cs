@@ -353,7 +353,7 @@ internal static class AppEndpoints
     private static long? RowIdValue(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Number) return element.TryGetInt64(out var number) && number >= 0 ? number : null;
-        if (element.ValueKind == JsonValueKind.String && DataEndpoints.TryParseDigits(ColumnValues.FromJson(element), out var parsed)) return parsed;
+        if (element.ValueKind == JsonValueKind.String && ColumnValues.TryParseDigits(ColumnValues.FromJson(element), out var parsed)) return parsed;
         return null;
     }
 }

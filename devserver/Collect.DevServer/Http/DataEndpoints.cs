@@ -205,22 +205,10 @@ internal static class DataEndpoints
     internal static long RowIdOf(HttpContext context) => ParseRowId((string)context.Request.RouteValues["rowid"]!);
 
     internal static long ParseRowId(string text) =>
-        TryParseDigits(text, out var rowId)
+        ColumnValues.TryParseDigits(text, out var rowId)
             ? rowId
             : throw ApiException.BadRequest($"'{ColumnValues.Excerpt(text)}' is not a row id (digits).");
 
-    /// <summary>
-    /// Reads a whole number written with ASCII digits only: no sign, no spaces and no trailing NUL
-    /// (which .NET's number parser would skip).
-    /// </summary>
-    internal static bool TryParseDigits(string? text, out long value)
-    {
-        value = 0;
-        if (string.IsNullOrEmpty(text)) return false;
-        foreach (var c in text)
-            if (!char.IsAsciiDigit(c)) return false;
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
 
     internal static ApiException RowNotFound(ServerTable table, long rowId) =>
         ApiException.NotFound($"There is no {table.Name} row with {table.RowIdColumnName} {rowId.ToString(CultureInfo.InvariantCulture)}.");
@@ -234,7 +222,7 @@ internal static class DataEndpoints
             JsonValueKind.String => ColumnValues.FromJson(mode),
             _ => null,
         };
-        if (TryParseDigits(text, out var value) && value is >= 0 and <= 4)
+        if (ColumnValues.TryParseDigits(text, out var value) && value is >= 0 and <= 4)
             return (BusinessLogic)value;
         throw ApiException.BadRequest("business-logic must be 0 (insert only), 1 (pre-logic staging), 2 (pre-logic only), 3 (post-logic only) or 4 (full logic).");
     }
@@ -341,7 +329,7 @@ internal static class DataEndpoints
 
     private static int ParsePositive(string text, string name)
     {
-        if (!TryParseDigits(text, out var value) || value < 1)
+        if (!ColumnValues.TryParseDigits(text, out var value) || value < 1)
             throw ApiException.BadRequest($"{name} must be a whole number of at least 1.");
         return (int)Math.Min(value, int.MaxValue);
     }

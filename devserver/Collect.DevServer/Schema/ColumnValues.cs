@@ -159,4 +159,17 @@ internal static class ColumnValues
 
     /// <summary>A short excerpt of a value for messages.</summary>
     public static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    /// <summary>
+    /// Reads a whole number written with ASCII digits only (a row id, a page): no sign, no spaces and
+    /// no trailing NUL (which .NET's number parser would skip).
+    /// </summary>
+    internal static bool TryParseDigits(string? text, out long value)
+    {
+        value = 0;
+        if (string.IsNullOrEmpty(text)) return false;
+        foreach (var c in text)
+            if (!char.IsAsciiDigit(c)) return false;
+        return long.TryParse(text, NumberStyles.None, Invariant, out value);
+    }
 }
